@@ -1,0 +1,30 @@
+package dev.quiesce.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The agent's entry points, for {@code -javaagent} and for attaching to a running JVM. Puts the runtime on the
+ * bootstrap class path first, then installs. Never lets an error escape into the host: the application runs on
+ * without the agent and the reason is printed.
+ */
+public final class AgentMain {
+    private AgentMain() {
+    }
+
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation);
+    }
+
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation);
+    }
+
+    private static void start(String arguments, Instrumentation instrumentation) {
+        try {
+            BootstrapJar.append(instrumentation);
+            Installer.install(instrumentation, arguments);
+        } catch (Throwable e) {
+            System.err.println("quiesce: the agent could not start, so the application runs without it: " + e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.quiesce.agent.control;
+
+/**
+ * {@code dev.quiesce:type=ModuleControl}: list modules and unload one, from jconsole, VisualVM or any JMX client.
+ * Only open types cross the wire, so a client needs no Quiesce classes.
+ */
+public interface ModuleControlMXBean {
+    /** Object name under which the bean is registered in the platform MBean server. */
+    String OBJECT_NAME = "dev.quiesce:type=ModuleControl";
+
+    /** One entry per module: live ones, then recently unloaded ones. */
+    ModuleStatus[] getModules();
+
+    /**
+     * Unloads a module, waiting up to {@code timeoutMillis} for the calls in flight.
+     *
+     * @throws IllegalArgumentException if {@code timeoutMillis} is negative
+     * @throws IllegalStateException    if the unload is refused (unknown module, already draining, ...)
+     */
+    UnloadResult unload(String module, long timeoutMillis);
+}

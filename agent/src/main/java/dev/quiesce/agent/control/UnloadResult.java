@@ -1,0 +1,82 @@
+package dev.quiesce.agent.control;
+
+import dev.quiesce.UnloadReport;
+import javax.management.openmbean.CompositeData;
+
+/** An unload report as the MXBean returns it (a composite of open types). */
+public final class UnloadResult {
+    private final String module;
+    private final String outcome;
+    private final long inFlightAtStart;
+    private final long drainMillis;
+    private final long teardownMillis;
+    private final long collectMillis;
+    private final String[] blockers;
+    private final String[] problems;
+    private final String summary;
+
+    public UnloadResult(String module, String outcome, long inFlightAtStart, long drainMillis, long teardownMillis,
+                        long collectMillis, String[] blockers, String[] problems, String summary) {
+        this.module = module;
+        this.outcome = outcome;
+        this.inFlightAtStart = inFlightAtStart;
+        this.drainMillis = drainMillis;
+        this.teardownMillis = teardownMillis;
+        this.collectMillis = collectMillis;
+        this.blockers = blockers.clone();
+        this.problems = problems.clone();
+        this.summary = summary;
+    }
+
+    static UnloadResult of(UnloadReport report) {
+        return new UnloadResult(report.module(), report.outcome().name(), report.inFlightAtStart(),
+                report.drainMillis(), report.teardownMillis(), report.collectMillis(),
+                report.blockers().toArray(String[]::new), report.problems().toArray(String[]::new), report.summary());
+    }
+
+    /** Rebuilds one from its composite form (used by MXBean proxies). */
+    public static UnloadResult from(CompositeData data) {
+        return new UnloadResult((String) data.get("module"), (String) data.get("outcome"),
+                (Long) data.get("inFlightAtStart"), (Long) data.get("drainMillis"),
+                (Long) data.get("teardownMillis"), (Long) data.get("collectMillis"),
+                (String[]) data.get("blockers"), (String[]) data.get("problems"), (String) data.get("summary"));
+    }
+
+    public String getModule() {
+        return module;
+    }
+
+    /** {@code COLLECTED}, {@code RETAINED} or {@code TIMED_OUT}. */
+    public String getOutcome() {
+        return outcome;
+    }
+
+    public long getInFlightAtStart() {
+        return inFlightAtStart;
+    }
+
+    public long getDrainMillis() {
+        return drainMillis;
+    }
+
+    public long getTeardownMillis() {
+        return teardownMillis;
+    }
+
+    public long getCollectMillis() {
+        return collectMillis;
+    }
+
+    /** Thread name and stack of each call still inside at the timeout. */
+    public String[] getBlockers() {
+        return blockers.clone();
+    }
+
+    public String[] getProblems() {
+        return problems.clone();
+    }
+
+    public String getSummary() {
+        return summary;
+    }
+}

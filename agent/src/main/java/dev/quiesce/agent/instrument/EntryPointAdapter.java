@@ -1,0 +1,92 @@
+package dev.quiesce.agent.instrument;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.AdviceAdapter;
+import org.objectweb.asm.commons.Method;
+
+/**
+ * Rewrites one entry point into
+ * <pre>{@code
+ * Cell cell = Gates.enter(SLOT);          // after super(...)/this(...) in a constructor
+ * try { <body> } catch (Throwable t) { Gates.exit(cell); throw t; }
+ * // and Gates.exit(cell) before every return
+ * }</pre>
+ * The catch-all covers the body only, never the inserted exit calls, so an exit is counted once on every path:
+ * it is split into ranges that skip each return's exit sequence, and it comes last in the exception table so the
+ * body's own handlers catch first. No field or method is added, so the class stays retransformable.
+ *
+ * <p>Frames: the class is read with expanded frames and the new local is added to every frame by
+ * {@code LocalVariablesSorter}. The handler's frame declares no locals but the cell (all others are TOP), which
+ * every frame in the covered ranges is assignable to; in a constructor the ranges start after {@code super(...)}, so
+ * {@code this} is never uninitialized in them.
+ */
+final class EntryPointAdapter extends AdviceAdapter {
+    private static final Type GATES = Type.getObjectType("dev/quiesce/agent/runtime/Gates");
+    private static final Type CELL = Type.getObjectType("dev/quiesce/agent/runtime/Cell");
+    private static final Method ENTER = new Method("enter", CELL, new Type[] {Type.INT_TYPE});
+    private static final Method EXIT = new Method("exit", Type.VOID_TYPE, new Type[] {CELL});
+
+    private final int slot;
+    private final boolean emitFrames;
+    private final List<Label[]> covered = new ArrayList<>();
+    private int cell = -1;
+    private Label rangeStart;
+
+    EntryPointAdapter(MethodVisitor next, int access, String name, String descriptor, int slot, boolean emitFrames) {
+        super(Opcodes.ASM9, next, access, name, descriptor);
+        this.slot = slot;
+        this.emitFrames = emitFrames;
+    }
+
+    @Override
+    protected void onMethodEnter() {
+        push(slot);
+        invokeStatic(GATES, ENTER);
+        cell = newLocal(CELL);
+        storeLocal(cell);
+        rangeStart = mark();
+    }
+
+    @Override
+    protected void onMethodExit(int opcode) {
+        if (cell < 0 || opcode == ATHROW) {
+            return; // a throw is counted out by the handler
+        }
+        covered.add(new Label[] {rangeStart, mark()});
+        loadLocal(cell);
+        invokeStatic(GATES, EXIT);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        super.visitInsn(opcode);
+        if (cell >= 0 && opcode >= IRETURN && opcode <= RETURN) {
+            rangeStart = mark();
+        }
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+        if (cell >= 0) {
+            Label handler = mark();
+            covered.add(new Label[] {rangeStart, handler});
+            if (emitFrames) {
+                visitFrame(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"});
+            }
+            loadLocal(cell);
+            invokeStatic(GATES, EXIT);
+            throwException();
+            for (Label[] range : covered) {
+                if (range[0].getOffset() < range[1].getOffset()) {
+                    visitTryCatchBlock(range[0], range[1], handler, null);
+                }
+            }
+        }
+        super.visitMaxs(Math.max(maxStack + 1, 2), maxLocals);
+    }
+}

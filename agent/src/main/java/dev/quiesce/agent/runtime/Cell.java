@@ -1,0 +1,95 @@
+package dev.quiesce.agent.runtime;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+
+/**
+ * One thread's counts of calls into one module: entrances and exits, both monotone, both written only by the owning
+ * thread. The unloader reads them to sum the calls in flight.
+ *
+ * <p>Implementation notes. A cell is padded on both sides so that no other object written by another thread shares
+ * its cache line: the owner's writes never invalidate another core's line, and the rare reads by an unloader do
+ * not slow the owner. ({@code @Contended} would do the same, but it is restricted to JDK classes.) A cell is a weak
+ * reference to its thread so that the unloader can name the threads inside a module without keeping dead threads
+ * alive. Size: about 330 bytes per (thread, module) pair that has made a call; cells of dead threads are folded into
+ * the gate's totals and dropped (see {@link Gate}).
+ *
+ * <p>Memory effects: {@link #countIn} is a volatile write, so in the synchronization order it comes before the
+ * volatile read of {@code dying} that follows it on the fast path (the entrant's half of the Dekker pair).
+ * {@link #countOut} is a release write: a call's effects happen-before the unloader's read of the exit that shows
+ * the call has left, so teardown never overlaps the call. Exit needs no fence.
+ */
+public final class Cell extends CellCounters {
+    @SuppressWarnings("unused")
+    private long q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, qa, qb, qc, qd, qe, qf;
+
+    private static final VarHandle ENTRANCES;
+    private static final VarHandle EXITS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ENTRANCES = lookup.findVarHandle(CellCounters.class, "entrances", long.class);
+            EXITS = lookup.findVarHandle(CellCounters.class, "exits", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    Cell(Thread owner, Gate gate) {
+        super(owner, gate);
+    }
+
+    /** Owner only: one more call entered. A volatile write: full fence before the caller's next volatile read. */
+    void countIn() {
+        ENTRANCES.setVolatile(this, entrances + 1);
+    }
+
+    /** Owner only: one call left. A release write: no fence. */
+    void countOut() {
+        EXITS.setRelease(this, exits + 1);
+    }
+
+    /** Owner only: whether the owner is inside another call besides the one it just counted in. */
+    boolean ownerHasOtherCall() {
+        return entrances - exits > 1;
+    }
+
+    /** Owner only: whether the owner is inside the module. */
+    boolean ownerInside() {
+        return entrances != exits;
+    }
+
+    /** Any thread: the exits the owner has published. Read all exits before any entrance. */
+    long exitsSeen() {
+        return (long) EXITS.getVolatile(this);
+    }
+
+    /** Any thread: the entrances the owner has published. */
+    long entrancesSeen() {
+        return (long) ENTRANCES.getVolatile(this);
+    }
+}
+
+/** Padding before the counters: keeps the object header and the reference's fields off their cache line. */
+abstract class CellPadding extends WeakReference<Thread> {
+    @SuppressWarnings("unused")
+    private long p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, pa, pb, pc, pd, pe, pf;
+
+    CellPadding(Thread owner) {
+        super(owner);
+    }
+}
+
+/** The counters and the gate they count for, between two runs of padding. */
+abstract class CellCounters extends CellPadding {
+    long entrances;
+    long exits;
+    final Gate gate;
+
+    CellCounters(Thread owner, Gate gate) {
+        super(owner);
+        this.gate = gate;
+    }
+}

@@ -1,0 +1,249 @@
+package dev.quiesce.agent.runtime;
+
+import dev.quiesce.ModuleState;
+import dev.quiesce.ModuleUnloadedException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One module's admission gate: the {@code dying} flag, the per-thread {@link Cell}s, and the drain wait. This is
+ * NetBSD's localcount(9) with the pserialize(9) half folded in: a flag that refuses new references, per-thread
+ * counts that cost no interprocessor synchronization to release, and a drain that sums them.
+ *
+ * <p>Implementation notes.
+ *
+ * <p><b>Dekker pair.</b> An entrant does {@code countIn} (volatile write to its cell), then reads {@code dying}
+ * (volatile). The unloader writes {@code dying = true} (volatile), then reads every cell (volatile). All four are
+ * synchronization actions, totally ordered and consistent with program order, so one of the two reads comes after
+ * the other side's write: either the entrant sees {@code dying} and is refused (or admitted as nested, in which
+ * case its thread already has a call the unloader is counting), or the unloader sees the entrance and waits for
+ * its exit. "Body runs and the unloader saw zero in flight" is impossible. A thread's first call registers its cell
+ * under {@link #lock} before counting in, and the unloader sums under the same lock, so a new cell is never missed.
+ *
+ * <p><b>Summing.</b> Entrances and exits are separate monotone counts. The sum reads every exit, then every
+ * entrance: a call that entered before the exit reads is counted by the entrance reads, so the in-flight total never
+ * under-counts (Linux's per-CPU module refcount read {@code decs} before {@code incs} for the same reason). A cell
+ * never changes thread, so a call cannot enter on one cell and leave on another.
+ *
+ * <p><b>Wake-up.</b> An exit that sees {@code dying} unparks the drainer. The exit's release write and its read of
+ * {@code dying} may reorder, so an exit can miss a drain that started at the same instant while the drainer's sum
+ * misses that exit; the drainer therefore re-sums at least every {@link #RECHECK_NANOS}, bounding a lost wake-up to
+ * one recheck. An unpark that arrives before the drainer parks is kept as the thread's permit, so it is not lost.
+ *
+ * <p><b>Nested calls.</b> A thread already inside the module (a nested call, or a callback through the host) is
+ * admitted while draining, or in-flight work would fail half-way. That check reads only the caller's own cell and
+ * only on the dying path.
+ *
+ * <p><b>Dead threads.</b> When the cell list doubles, cells whose thread has terminated are folded into the retired
+ * totals (termination happens-before {@code isAlive() == false}), so memory is bounded by the live threads that
+ * have called the module.
+ */
+public final class Gate {
+    /** Longest the drainer sleeps before summing again, bounding a missed wake-up. */
+    static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final String module;
+    volatile boolean dying;
+    private volatile ModuleState state = ModuleState.ACTIVE;
+    private volatile Thread drainer;
+
+    private final ThreadLocal<Cell> cellOfThread = new ThreadLocal<>();
+    private final Object lock = new Object();
+    private Cell[] cells = new Cell[4];
+    private int cellCount;
+    private int pruneAt = 16;
+    private long retiredEntrances;
+    private long retiredExits;
+    private final LongAdder refused = new LongAdder();
+
+    public Gate(String module) {
+        this.module = module;
+    }
+
+    public String module() {
+        return module;
+    }
+
+    public ModuleState state() {
+        return state;
+    }
+
+    /** The calling thread's cell, or null before its first call. */
+    Cell cellOfCurrentThread() {
+        return cellOfThread.get();
+    }
+
+    /** Slow path of a thread's first call: registers a cell before it is counted in (see the Dekker notes). */
+    Cell newCellForCurrentThread() {
+        Cell cell = new Cell(Thread.currentThread(), this);
+        synchronized (lock) {
+            if (cellCount == pruneAt) {
+                pruneDeadThreads();
+            }
+            if (cellCount == cells.length) {
+                cells = Arrays.copyOf(cells, cellCount * 2);
+            }
+            cells[cellCount++] = cell;
+        }
+        cellOfThread.set(cell);
+        return cell;
+    }
+
+    /**
+     * Dying path of {@link Gates#enter}, after the caller counted in: admit a caller that is already inside the
+     * module, or a call that raced with a drain that has since timed out; refuse anything else.
+     */
+    void admitWhileDying(Cell cell) {
+        if (cell.ownerHasOtherCall()) {
+            return;
+        }
+        ModuleState now = state;
+        if (now == ModuleState.ACTIVE) {
+            return;
+        }
+        refused.increment();
+        Gates.exit(cell);
+        throw new ModuleUnloadedException(module, now);
+    }
+
+    void wakeDrainer() {
+        Thread waiting = drainer;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
+        }
+    }
+
+    /**
+     * Starts a drain: from here on new calls are refused. The volatile write of {@code dying} is the unloader's half
+     * of the Dekker pair; the sums that follow read every cell after it.
+     */
+    public void beginDrain() {
+        state = ModuleState.DRAINING;
+        dying = true;
+    }
+
+    /** Ends a drain that timed out: the module admits calls again. */
+    public void cancelDrain() {
+        dying = false;
+        state = ModuleState.ACTIVE;
+    }
+
+    /** The drain succeeded; calls stay refused for good. */
+    public void markTearingDown() {
+        state = ModuleState.TEARING_DOWN;
+    }
+
+    public void markUnloaded() {
+        state = ModuleState.UNLOADED;
+    }
+
+    /**
+     * Waits until no call is inside the module or the deadline passes. Woken by exits; re-sums at least every
+     * {@link #RECHECK_NANOS}. Call after {@link #beginDrain}.
+     *
+     * @return whether the module drained
+     */
+    public boolean awaitDrained(long deadlineNanos) {
+        drainer = Thread.currentThread();
+        try {
+            while (inFlight() > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, Math.min(left, RECHECK_NANOS));
+            }
+            return true;
+        } finally {
+            drainer = null;
+        }
+    }
+
+    /** Calls inside the module: every exit is read before any entrance, so this never under-counts. */
+    public long inFlight() {
+        synchronized (lock) {
+            long exits = sumExits();
+            return sumEntrances() - exits;
+        }
+    }
+
+    /** Counts for a status report: entrances, exits, refused. */
+    public long[] counts() {
+        synchronized (lock) {
+            long exits = sumExits();
+            return new long[] {sumEntrances(), exits, refused.sum()};
+        }
+    }
+
+    private long sumExits() {
+        long exits = retiredExits;
+        for (int i = 0; i < cellCount; i++) {
+            exits += cells[i].exitsSeen();
+        }
+        return exits;
+    }
+
+    private long sumEntrances() {
+        long entrances = retiredEntrances;
+        for (int i = 0; i < cellCount; i++) {
+            entrances += cells[i].entrancesSeen();
+        }
+        return entrances;
+    }
+
+    /** The live threads with a call inside the module now. */
+    public List<Thread> threadsInside() {
+        List<Thread> inside = new ArrayList<>();
+        synchronized (lock) {
+            for (int i = 0; i < cellCount; i++) {
+                Cell cell = cells[i];
+                long exits = cell.exitsSeen();
+                Thread owner = cell.get();
+                if (cell.entrancesSeen() > exits && owner != null && owner.isAlive()) {
+                    inside.add(owner);
+                }
+            }
+        }
+        return inside;
+    }
+
+    /** Whether the calling thread is inside the module (an unload from there would wait for itself). */
+    public boolean currentThreadInside() {
+        Cell cell = cellOfThread.get();
+        return cell != null && cell.ownerInside();
+    }
+
+    /**
+     * Counts the calling thread in without the dying check, so that teardown hooks run as a call inside the module
+     * and may call its entry points. Pair with {@link Gates#exit}.
+     */
+    public Cell enterForTeardown() {
+        Cell cell = cellOfThread.get();
+        if (cell == null) {
+            cell = newCellForCurrentThread();
+        }
+        cell.countIn();
+        return cell;
+    }
+
+    private void pruneDeadThreads() {
+        int kept = 0;
+        for (int i = 0; i < cellCount; i++) {
+            Cell cell = cells[i];
+            Thread owner = cell.get();
+            if (owner == null || !owner.isAlive()) {
+                retiredEntrances += cell.entrancesSeen();
+                retiredExits += cell.exitsSeen();
+            } else {
+                cells[kept++] = cell;
+            }
+        }
+        Arrays.fill(cells, kept, cellCount, null);
+        cellCount = kept;
+        pruneAt = Math.max(16, kept * 2);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.quiesce.agent.runtime;
+
+/**
+ * The two calls every rewritten entry point makes, and the table that maps the slot number compiled into a module's
+ * bytecode to that module's {@link Gate}.
+ *
+ * <p>A rewritten method is, in effect:
+ * <pre>{@code
+ * Cell cell = Gates.enter(SLOT);      // counts in; throws ModuleUnloadedException if the module is dying
+ * try { <body> } finally { Gates.exit(cell); }
+ * }</pre>
+ *
+ * <p>Implementation notes. The fast path of {@link #enter} is a volatile read of the table, a {@code ThreadLocal}
+ * read, one volatile write to the caller's own cell and a volatile read of {@code dying}; {@link #exit} is one
+ * release write and a read of {@code dying}. Neither allocates nor locks, and neither writes memory another thread
+ * writes. Everything else (first call of a thread, refusal, admitting a nested call while draining, waking the
+ * unloader) happens in {@link Gate} on paths taken only then.
+ *
+ * <p>Slots are registered when a module's first class is instrumented and released only once the module's loader
+ * has been collected, so no live class can carry a released slot.
+ */
+public final class Gates {
+    private static volatile Gate[] table = new Gate[16];
+
+    private Gates() {
+    }
+
+    /**
+     * Counts the calling thread into the module in {@code slot} and returns its cell for {@link #exit}.
+     *
+     * @throws dev.quiesce.ModuleUnloadedException if the module is draining or unloaded and the caller is not
+     *                                             already inside it; the call is then counted out again
+     */
+    public static Cell enter(int slot) {
+        Gate gate = table[slot];
+        Cell cell = gate.cellOfCurrentThread();
+        if (cell == null) {
+            cell = gate.newCellForCurrentThread();
+        }
+        cell.countIn();
+        if (gate.dying) {
+            gate.admitWhileDying(cell);
+        }
+        return cell;
+    }
+
+    /** Counts the call out, on every return and throw path. Never throws. */
+    public static void exit(Cell cell) {
+        cell.countOut();
+        Gate gate = cell.gate;
+        if (gate.dying) {
+            gate.wakeDrainer();
+        }
+    }
+
+    /** Puts a gate in a free slot and returns the slot. */
+    public static synchronized int register(Gate gate) {
+        Gate[] current = table;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == null) {
+                return publish(current, i, gate);
+            }
+        }
+        return publish(java.util.Arrays.copyOf(current, current.length * 2), current.length, gate);
+    }
+
+    /** Frees a slot. Only for a module whose loader was collected: no class that uses the slot exists any more. */
+    public static synchronized void release(int slot) {
+        Gate[] copy = table.clone();
+        copy[slot] = null;
+        table = copy;
+    }
+
+    private static int publish(Gate[] base, int slot, Gate gate) {
+        Gate[] copy = base.clone();
+        copy[slot] = gate;
+        table = copy;
+        return slot;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.quiesce.agent.unload;
+
+import dev.quiesce.agent.runtime.Cell;
+import dev.quiesce.agent.runtime.Gate;
+import dev.quiesce.agent.runtime.Gates;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A module's lifecycle hooks, held by class and method name so that holding them never pins the module's classes.
+ * Hooks run on the unloading thread, counted in as a call inside the module, so they may call its entry points.
+ */
+final class Hooks {
+    private record Ref(String className, String methodName) {
+    }
+
+    private final Map<HookKind, List<Ref>> byKind = new EnumMap<>(HookKind.class);
+
+    synchronized void add(HookKind kind, String className, String methodName) {
+        Ref ref = new Ref(className, methodName);
+        List<Ref> refs = byKind.computeIfAbsent(kind, k -> new ArrayList<>());
+        if (!refs.contains(ref)) {
+            refs.add(ref);
+        }
+    }
+
+    synchronized boolean has(HookKind kind) {
+        return byKind.containsKey(kind);
+    }
+
+    /** Runs every hook of a kind; returns one line per failure. A failure does not stop the other hooks. */
+    List<String> run(HookKind kind, ClassLoader loader, Gate gate) {
+        List<Ref> refs;
+        synchronized (this) {
+            refs = List.copyOf(byKind.getOrDefault(kind, List.of()));
+        }
+        List<String> failures = new ArrayList<>();
+        for (Ref ref : refs) {
+            String where = kind.label() + " " + ref.className + "." + ref.methodName + "()";
+            Cell cell = gate.enterForTeardown();
+            try {
+                Method method = Class.forName(ref.className, true, loader).getDeclaredMethod(ref.methodName);
+                method.setAccessible(true);
+                method.invoke(null);
+            } catch (InvocationTargetException e) {
+                failures.add(where + " threw " + e.getCause());
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                failures.add(where + " could not be called: " + e);
+            } finally {
+                Gates.exit(cell);
+            }
+        }
+        return failures;
+    }
+}

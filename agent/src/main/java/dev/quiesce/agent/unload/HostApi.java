@@ -1,0 +1,45 @@
+package dev.quiesce.agent.unload;
+
+import dev.quiesce.ModuleInfo;
+import dev.quiesce.ModuleListener;
+import dev.quiesce.UnloadReport;
+import dev.quiesce.spi.Backend;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The agent behind {@link dev.quiesce.Quiesce}. */
+public final class HostApi implements Backend {
+    private final ModuleRegistry registry;
+    private final Unloader unloader;
+
+    public HostApi(ModuleRegistry registry, Unloader unloader) {
+        this.registry = registry;
+        this.unloader = unloader;
+    }
+
+    @Override
+    public List<ModuleInfo> modules() {
+        return registry.modules();
+    }
+
+    @Override
+    public Optional<ModuleInfo> moduleOf(ClassLoader loader) {
+        return registry.moduleOf(loader);
+    }
+
+    @Override
+    public UnloadReport unload(String module, Duration drainTimeout) {
+        return unloader.unload(module, drainTimeout);
+    }
+
+    @Override
+    public void addListener(ModuleListener listener) {
+        unloader.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(ModuleListener listener) {
+        unloader.removeListener(listener);
+    }
+}

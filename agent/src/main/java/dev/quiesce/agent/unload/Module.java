@@ -1,0 +1,88 @@
+package dev.quiesce.agent.unload;
+
+import dev.quiesce.ModuleInfo;
+import dev.quiesce.agent.runtime.Gate;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+
+/**
+ * One module: a class loader (held weakly), its gate, the slot its bytecode names, and its hooks. Nothing here
+ * holds the loader or its classes strongly, so dropping the module from the registry leaves the loader collectable.
+ */
+public final class Module {
+    private final String id;
+    private final String name;
+    private final int slot;
+    private final Gate gate;
+    private final LoaderRef loaderRef;
+    private final String loaderDescription;
+    final Hooks hooks = new Hooks();
+
+    /** The weak reference to a module's loader; enqueued when the loader is collected. */
+    static final class LoaderRef extends WeakReference<ClassLoader> {
+        final int slot;
+
+        LoaderRef(ClassLoader loader, ReferenceQueue<ClassLoader> queue, int slot) {
+            super(loader, queue);
+            this.slot = slot;
+        }
+    }
+
+    Module(String id, String name, int slot, Gate gate, ClassLoader loader, ReferenceQueue<ClassLoader> collected) {
+        this.id = id;
+        this.name = name;
+        this.slot = slot;
+        this.gate = gate;
+        this.loaderRef = new LoaderRef(loader, collected, slot);
+        this.loaderDescription = describe(loader);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The name its classes give (or its loader's), without the generation suffix of {@link #id}. */
+    public String name() {
+        return name;
+    }
+
+    /** The slot compiled into the module's rewritten bytecode. */
+    public int slot() {
+        return slot;
+    }
+
+    public Gate gate() {
+        return gate;
+    }
+
+    /** Records a hook found while instrumenting one of the module's classes. */
+    public void addHook(HookKind kind, String className, String methodName) {
+        hooks.add(kind, className, methodName);
+    }
+
+    /** The loader, or null once collected. Keep the result in a local of a short-lived frame only. */
+    ClassLoader loader() {
+        return loaderRef.get();
+    }
+
+    LoaderRef loaderRef() {
+        return loaderRef;
+    }
+
+    boolean isLoadedBy(ClassLoader loader) {
+        return loaderRef.refersTo(loader);
+    }
+
+    ModuleInfo info() {
+        long[] counts = gate.counts();
+        return new ModuleInfo(id, gate.state(), Math.max(0, counts[0] - counts[1]), counts[0], counts[1], counts[2],
+                loaderDescription);
+    }
+
+    static String describe(ClassLoader loader) {
+        String name = loader.getName();
+        String type = loader.getClass().getName();
+        String identity = type + "@" + Integer.toHexString(System.identityHashCode(loader));
+        return name == null ? identity : "'" + name + "' " + identity;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.quiesce.agent.unload;
+
+import dev.quiesce.ModuleInfo;
+import dev.quiesce.agent.runtime.Gate;
+import dev.quiesce.agent.runtime.Gates;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every module the agent has discovered: live ones by id, unloaded ones until their loader is collected (their
+ * gates keep refusing calls from any class they still define), and a short history of unloaded modules for status.
+ * A module's slot is released once its loader is collected: no class that names the slot exists then.
+ */
+public final class ModuleRegistry {
+    private static final System.Logger LOG = System.getLogger("dev.quiesce");
+    private static final int HISTORY = 64;
+
+    private final ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
+    private final Map<String, Module> live = new LinkedHashMap<>();
+    private final List<Module> unloadedNotCollected = new ArrayList<>();
+    private final Map<String, Integer> generations = new HashMap<>();
+    private final Deque<ModuleInfo> history = new ArrayDeque<>();
+
+    /**
+     * The module of a class being instrumented: the loader's module, created on its first class. The first class
+     * names it; a class that names another module is counted in the loader's module and the conflict logged.
+     *
+     * @param requestedName the {@code @Unloadable} value, or null/empty to use the loader's name
+     */
+    public synchronized Module moduleFor(ClassLoader loader, String requestedName, String className) {
+        releaseCollectedSlots();
+        Module existing = find(loader);
+        if (existing != null) {
+            if (requestedName != null && !requestedName.isEmpty() && !requestedName.equals(existing.name())) {
+                LOG.log(System.Logger.Level.WARNING, "quiesce: class {0} names module ''{1}'' but its class loader"
+                        + " already holds module ''{2}'': one loader is one module, so it is counted in ''{2}''."
+                        + " Give all @Unloadable classes of a loader the same name.",
+                        className, requestedName, existing.id());
+            }
+            return existing;
+        }
+        String name = requestedName != null && !requestedName.isEmpty() ? requestedName : nameOf(loader);
+        int generation = generations.merge(name, 1, Integer::sum);
+        String id = generation == 1 ? name : name + "#" + generation;
+        Gate gate = new Gate(id);
+        Module module = new Module(id, name, Gates.register(gate), gate, loader, collected);
+        live.put(id, module);
+        LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'' discovered in {1}", id, Module.describe(loader));
+        return module;
+    }
+
+    synchronized Optional<Module> live(String id) {
+        return Optional.ofNullable(live.get(id));
+    }
+
+    synchronized List<String> liveIds() {
+        return List.copyOf(live.keySet());
+    }
+
+    /** Whether a module with this id was unloaded (and how it is listed now). */
+    synchronized Optional<ModuleInfo> unloaded(String id) {
+        return history.stream().filter(m -> m.name().equals(id)).findFirst();
+    }
+
+    /** Live modules first, then the most recently unloaded ones. */
+    public synchronized List<ModuleInfo> modules() {
+        releaseCollectedSlots();
+        List<ModuleInfo> all = new ArrayList<>();
+        live.values().forEach(m -> all.add(m.info()));
+        all.addAll(history);
+        return all;
+    }
+
+    synchronized Optional<ModuleInfo> moduleOf(ClassLoader loader) {
+        return live.values().stream().filter(m -> m.isLoadedBy(loader)).findFirst().map(Module::info);
+    }
+
+    /** Moves an unloaded module out of the live set; its gate keeps refusing until the loader is collected. */
+    synchronized void retire(Module module) {
+        live.remove(module.id());
+        unloadedNotCollected.add(module);
+        history.addFirst(module.info());
+        while (history.size() > HISTORY) {
+            history.removeLast();
+        }
+    }
+
+    /** Releases the slots of unloaded modules whose loaders have been collected since. */
+    synchronized void releaseCollectedSlots() {
+        for (Reference<? extends ClassLoader> ref; (ref = collected.poll()) != null; ) {
+            Module.LoaderRef loaderRef = (Module.LoaderRef) ref;
+            unloadedNotCollected.removeIf(m -> m.loaderRef() == loaderRef);
+            live.values().removeIf(m -> {
+                if (m.loaderRef() != loaderRef) {
+                    return false;
+                }
+                LOG.log(System.Logger.Level.INFO, "quiesce: the class loader of module ''{0}'' was collected"
+                        + " without an unload; the module is gone", m.id());
+                m.gate().markUnloaded();
+                history.addFirst(m.info());
+                return true;
+            });
+            Gates.release(loaderRef.slot);
+        }
+    }
+
+    private Module find(ClassLoader loader) {
+        for (Module module : live.values()) {
+            if (module.isLoadedBy(loader)) {
+                return module;
+            }
+        }
+        for (Module module : unloadedNotCollected) {
+            if (module.isLoadedBy(loader)) {
+                return module;
+            }
+        }
+        return null;
+    }
+
+    private static String nameOf(ClassLoader loader) {
+        String name = loader.getName();
+        return name != null && !name.isBlank() ? name : "module-" + Integer.toHexString(System.identityHashCode(loader));
+    }
+}

@@ -1,0 +1,174 @@
+package dev.quiesce.agent.unload;
+
+import dev.quiesce.ModuleListener;
+import dev.quiesce.ModuleState;
+import dev.quiesce.Outcome;
+import dev.quiesce.UnloadRefusedException;
+import dev.quiesce.UnloadReport;
+import dev.quiesce.agent.runtime.Gate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The unload protocol. {@link #unload}:
+ * <ol>
+ * <li>refuse, changing nothing, an unknown module, one already draining or unloaded, and an unload from a thread
+ *     inside the module (it would wait for itself);</li>
+ * <li>set dying: new calls are refused from here on (the gate's Dekker pair);</li>
+ * <li>tell listeners and run {@code @OnDrain} hooks, so the module can stop its own threads;</li>
+ * <li>sum exits then entrances and wait, woken by exits, up to the timeout;</li>
+ * <li>on timeout: clear dying, run {@code @OnResume} hooks, report the threads still inside: the module is
+ *     {@code ACTIVE} and untouched;</li>
+ * <li>once drained: run {@code @OnUnload} hooks, tell listeners, drop the agent's references, and verify that the
+ *     loader is collected.</li>
+ * </ol>
+ * Hooks and listeners that throw are reported, never fatal. Unloads of different modules may run concurrently.
+ */
+public final class Unloader {
+    private static final System.Logger LOG = System.getLogger("dev.quiesce");
+
+    private final ModuleRegistry registry;
+    private final Settings settings;
+    private final List<ModuleListener> listeners = new CopyOnWriteArrayList<>();
+
+    public Unloader(ModuleRegistry registry, Settings settings) {
+        this.registry = registry;
+        this.settings = settings;
+    }
+
+    public void addListener(ModuleListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(ModuleListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Unloads a module; see the class comment for the steps.
+     *
+     * @throws UnloadRefusedException if the unload cannot start; nothing was changed then
+     */
+    public UnloadReport unload(String id, Duration drainTimeout) {
+        Module module = startDrain(id);
+        Gate gate = module.gate();
+        long start = System.nanoTime();
+        long inFlightAtStart = gate.inFlight();
+        List<String> problems = new ArrayList<>();
+        notifyListeners(id, problems, true);
+        problems.addAll(runHooks(module, HookKind.ON_DRAIN));
+
+        boolean drained = gate.awaitDrained(start + saturatedNanos(drainTimeout));
+        long drainMillis = millisSince(start);
+        if (!drained) {
+            List<String> blockers = Blockers.describe(gate.threadsInside(), id);
+            gate.cancelDrain();
+            problems.addAll(runHooks(module, HookKind.ON_RESUME));
+            return log(new UnloadReport(id, Outcome.TIMED_OUT, inFlightAtStart, drainMillis, 0, 0, blockers,
+                    problems));
+        }
+
+        gate.markTearingDown();
+        long teardownStart = System.nanoTime();
+        problems.addAll(runHooks(module, HookKind.ON_UNLOAD));
+        notifyListeners(id, problems, false);
+        gate.markUnloaded();
+        registry.retire(module);
+        long teardownMillis = millisSince(teardownStart);
+
+        long collectStart = System.nanoTime();
+        boolean collected = awaitCollected(module, problems);
+        long collectMillis = millisSince(collectStart);
+        if (collected) {
+            registry.releaseCollectedSlots();
+        }
+        return log(new UnloadReport(id, collected ? Outcome.COLLECTED : Outcome.RETAINED, inFlightAtStart,
+                drainMillis, teardownMillis, collectMillis, List.of(), problems));
+    }
+
+    private Module startDrain(String id) {
+        synchronized (registry) {
+            Module module = registry.live(id).orElseThrow(() -> unknown(id));
+            Gate gate = module.gate();
+            if (gate.state() != ModuleState.ACTIVE) {
+                throw new UnloadRefusedException("module '" + id + "' is already " + gate.state()
+                        + ": another unload is in progress; wait for its report");
+            }
+            if (gate.currentThreadInside()) {
+                throw new UnloadRefusedException("unload of module '" + id + "' refused: the calling thread \""
+                        + Thread.currentThread().getName() + "\" is inside the module and would wait for itself;"
+                        + " request the unload from a thread outside the module");
+            }
+            gate.beginDrain();
+            return module;
+        }
+    }
+
+    private UnloadRefusedException unknown(String id) {
+        if (registry.unloaded(id).isPresent()) {
+            return new UnloadRefusedException("module '" + id + "' is already unloaded");
+        }
+        List<String> known = registry.liveIds();
+        return new UnloadRefusedException("no module named '" + id + "'; "
+                + (known.isEmpty() ? "no module has been loaded yet (a module is a class loader with an"
+                        + " @Unloadable or guard= class, other than the boot, platform and application loaders)"
+                        : "known modules: " + String.join(", ", known)));
+    }
+
+    /** Runs hooks with the loader held only by this frame. */
+    private static List<String> runHooks(Module module, HookKind kind) {
+        if (!module.hooks.has(kind)) {
+            return List.of();
+        }
+        ClassLoader loader = module.loader();
+        return loader == null ? List.of() : module.hooks.run(kind, loader, module.gate());
+    }
+
+    private void notifyListeners(String id, List<String> problems, boolean draining) {
+        for (ModuleListener listener : listeners) {
+            try {
+                if (draining) {
+                    listener.draining(id);
+                } else {
+                    listener.unloaded(id);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                problems.add("listener " + listener.getClass().getName() + " threw " + e);
+            }
+        }
+    }
+
+    private boolean awaitCollected(Module module, List<String> problems) {
+        try {
+            return CollectionCheck.awaitCollected(module.loaderRef(), settings.collectTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problems.add("interrupted while waiting for the class loader to be collected");
+            return false;
+        }
+    }
+
+    private static UnloadReport log(UnloadReport report) {
+        System.Logger.Level level = report.outcome() == Outcome.COLLECTED && report.problems().isEmpty()
+                ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
+        StringBuilder text = new StringBuilder("quiesce: ").append(report.summary());
+        report.blockers().forEach(b -> text.append('\n').append(b));
+        LOG.log(level, text.toString());
+        return report;
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+}

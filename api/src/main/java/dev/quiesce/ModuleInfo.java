@@ -1,0 +1,16 @@
+package dev.quiesce;
+
+/**
+ * A snapshot of one module.
+ *
+ * @param name       the module's id: its name, with {@code #n} for the n-th generation of that name
+ * @param state      where it is in its life
+ * @param inFlight   calls inside it now (exact once it is draining; a snapshot otherwise)
+ * @param entrances  calls that entered, since the module was discovered
+ * @param exits      calls that left, normally or by an exception
+ * @param refused    calls refused because it was draining or unloaded
+ * @param loader     a description of its class loader
+ */
+public record ModuleInfo(String name, ModuleState state, long inFlight, long entrances, long exits, long refused,
+                         String loader) {
+}

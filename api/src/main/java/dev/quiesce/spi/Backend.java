@@ -1,0 +1,21 @@
+package dev.quiesce.spi;
+
+import dev.quiesce.ModuleInfo;
+import dev.quiesce.ModuleListener;
+import dev.quiesce.UnloadReport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** What the agent provides behind {@link dev.quiesce.Quiesce}. Internal: implemented by the agent only. */
+public interface Backend {
+    List<ModuleInfo> modules();
+
+    Optional<ModuleInfo> moduleOf(ClassLoader loader);
+
+    UnloadReport unload(String module, Duration drainTimeout);
+
+    void addListener(ModuleListener listener);
+
+    void removeListener(ModuleListener listener);
+}
