@@ -1,0 +1,123 @@
+package dev.quiesce.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quiesce.ModuleState;
+import dev.quiesce.Outcome;
+import dev.quiesce.Quiesce;
+import dev.quiesce.UnloadReport;
+import dev.quiesce.it.support.HeldCall;
+import dev.quiesce.it.support.LoadedPlugin;
+import dev.quiesce.it.support.Plugins;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Draining: waits for calls in flight, refuses new ones, admits nested ones, and rolls back on timeout. */
+class DrainTest {
+
+    @Test
+    void heldCallMakesDrainWaitAndUnloadCompletesRightAfterItLeaves() throws Exception {
+        LoadedPlugin plugin = LoadedPlugin.load("drain-wait", false, Plugins.WORKER);
+        AtomicInteger lateBodyRuns = new AtomicInteger();
+        CompletableFuture<UnloadReport> unload;
+        try (HeldCall held = plugin.hold("hold", "drain-wait-caller")) {
+            unload = plugin.unloadAsync(Duration.ofSeconds(30));
+            plugin.awaitState(ModuleState.DRAINING);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !unload.isDone());
+            assertEquals(1, plugin.info().inFlight());
+
+            String refusal = plugin.refusal("work", lateBodyRuns);
+            assertEquals(0, lateBodyRuns.get(), "a refused call never runs its body");
+            assertTrue(refusal.startsWith("DRAINING: module '" + plugin.id() + "' is DRAINING"), refusal);
+
+            plugin.drop();
+            held.release();
+            assertEquals("held", held.result(), "the call in flight finished normally");
+        }
+        UnloadReport report = unload.get(30, TimeUnit.SECONDS);
+        assertEquals(plugin.id(), report.module());
+        assertEquals(1, report.inFlightAtStart());
+        assertEquals(Outcome.COLLECTED, report.outcome(), report.toString());
+        assertEquals(ModuleState.UNLOADED, plugin.info().state());
+        assertEquals(1, plugin.info().refused());
+    }
+
+    @Test
+    void nestedCallOfAThreadInsideIsAdmittedWhileDraining() throws Exception {
+        LoadedPlugin plugin = LoadedPlugin.load("drain-nested", false, Plugins.WORKER);
+        List<String> events = new CopyOnWriteArrayList<>();
+        plugin.callStatic("events", (Consumer<String>) events::add);
+        CompletableFuture<UnloadReport> unload;
+        try (HeldCall held = plugin.hold("holdThenNested", "drain-nested-caller")) {
+            unload = plugin.unloadAsync(Duration.ofSeconds(30));
+            plugin.awaitState(ModuleState.DRAINING);
+            plugin.drop();
+            held.release();
+            assertEquals("nested", held.result(), "the nested call ran while draining");
+        }
+        assertEquals(Outcome.COLLECTED, unload.get(30, TimeUnit.SECONDS).outcome());
+        assertEquals(List.of("onDrain active=0", "onUnload active=0 nested=nested"), events);
+    }
+
+    @Test
+    void callbackThroughTheHostReEntersTheModuleWhileDraining() throws Exception {
+        LoadedPlugin plugin = LoadedPlugin.load("drain-callback", false, Plugins.WORKER);
+        // The unloading thread is started here, not from the callback: a thread created under module frames
+        // inherits their access control context on JDK 17, which pins the module's loader.
+        CountDownLatch startUnload = new CountDownLatch(1);
+        CompletableFuture<UnloadReport> unload = CompletableFuture.supplyAsync(() -> {
+            awaitLatch(startUnload);
+            return Quiesce.unload(plugin.id(), Duration.ofSeconds(30));
+        });
+        Supplier<String> host = () -> {
+            startUnload.countDown();
+            plugin.awaitState(ModuleState.DRAINING);
+            return (String) plugin.call("nested");
+        };
+        assertEquals("host said nested", plugin.call("callHost", host));
+        plugin.drop();
+        UnloadReport report = unload.get(30, TimeUnit.SECONDS);
+        assertEquals(1, report.inFlightAtStart());
+        assertEquals(Outcome.COLLECTED, report.outcome(), report.toString());
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> latch.await(0, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void timeoutRollsBackToActiveUntouchedAndNamesTheBlocker() throws Exception {
+        LoadedPlugin plugin = LoadedPlugin.load("drain-timeout", false, Plugins.WORKER);
+        List<String> events = new CopyOnWriteArrayList<>();
+        plugin.callStatic("events", (Consumer<String>) events::add);
+        try (HeldCall held = plugin.hold("hold", "drain-timeout-caller")) {
+            UnloadReport report = Quiesce.unload(plugin.id(), Duration.ofMillis(200));
+            assertEquals(Outcome.TIMED_OUT, report.outcome());
+            assertTrue(report.drainMillis() >= 200, "waited the whole timeout: " + report.drainMillis());
+            assertEquals(1, report.blockers().size());
+            String blocker = report.blockers().get(0);
+            assertTrue(blocker.startsWith("\"drain-timeout-caller\""), blocker);
+            assertTrue(blocker.contains("drain-timeout//dev.quiesce.testplugins.Worker.hold("), blocker);
+
+            assertEquals(ModuleState.ACTIVE, plugin.info().state());
+            assertEquals(42, plugin.call("work", new AtomicInteger()), "calls are admitted again");
+            assertEquals(List.of("onDrain active=1", "onResume"), events);
+            held.release();
+            assertEquals("held", held.result());
+        }
+        assertFalse(events.stream().anyMatch(e -> e.startsWith("onUnload")), "no teardown after a timeout");
+        plugin.drop();
+        assertEquals(Outcome.COLLECTED, Quiesce.unload(plugin.id(), Duration.ofSeconds(10)).outcome());
+    }
+}

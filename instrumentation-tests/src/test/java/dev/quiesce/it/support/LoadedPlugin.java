@@ -1,0 +1,86 @@
+package dev.quiesce.it.support;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.quiesce.ModuleInfo;
+import dev.quiesce.ModuleState;
+import dev.quiesce.ModuleUnloadedException;
+import dev.quiesce.Quiesce;
+import dev.quiesce.UnloadReport;
+import java.net.URLClassLoader;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A module under test: the only strong reference to its loader and objects is {@link #instance}, dropped by
+ * {@link #drop()}. Methods return plain values and never hand out exceptions thrown through module frames (their
+ * backtraces would pin the module's classes), so a test that drops the plugin sees its loader collected.
+ */
+public final class LoadedPlugin {
+    private Object instance;
+    private final String id;
+
+    private LoadedPlugin(Object instance, String id) {
+        this.instance = instance;
+        this.id = id;
+    }
+
+    public static LoadedPlugin load(String loaderName, boolean nullParent, String className) {
+        URLClassLoader loader = Plugins.newLoader(loaderName, nullParent);
+        return new LoadedPlugin(Plugins.newInstance(loader, className), Plugins.moduleId(loader));
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public ModuleInfo info() {
+        return Plugins.info(id);
+    }
+
+    public Object call(String method, Object... args) {
+        return Plugins.call(instance, method, args);
+    }
+
+    public Object callStatic(String method, Object... args) {
+        return Plugins.call(instance.getClass(), method, args);
+    }
+
+    /** Calls a method that must be refused; returns the refusal's state and message. */
+    public String refusal(String method, Object... args) {
+        try {
+            Plugins.call(instance, method, args);
+        } catch (ModuleUnloadedException e) {
+            return e.state() + ": " + e.getMessage();
+        }
+        throw new AssertionError(method + " was not refused");
+    }
+
+    /** Calls a method that must throw; returns the exception's class name and message. */
+    public String failure(String method, Object... args) {
+        try {
+            Plugins.call(instance, method, args);
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        throw new AssertionError(method + " did not throw");
+    }
+
+    public HeldCall hold(String method, String threadName) {
+        return HeldCall.start(instance, method, threadName);
+    }
+
+    public CompletableFuture<UnloadReport> unloadAsync(Duration timeout) {
+        String module = id;
+        return CompletableFuture.supplyAsync(() -> Quiesce.unload(module, timeout));
+    }
+
+    public void awaitState(ModuleState state) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> info().state() == state);
+    }
+
+    /** Drops the last strong reference the test holds to the module. */
+    public void drop() {
+        instance = null;
+    }
+}
