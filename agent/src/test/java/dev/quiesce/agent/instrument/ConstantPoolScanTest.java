@@ -1,0 +1,61 @@
+package dev.quiesce.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quiesce.agent.instrument.fixtures.Shapes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ConstantPoolScanTest {
+    private static final byte[] UNLOADABLE = ModuleClass.UNLOADABLE.getBytes(StandardCharsets.US_ASCII);
+
+    static byte[] classFile(Class<?> type) throws IOException {
+        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void findsTheAnnotationInAnAnnotatedClassAndNotElsewhere() throws IOException {
+        assertTrue(ConstantPoolScan.containsUtf8(classFile(Shapes.class), UNLOADABLE));
+        assertFalse(ConstantPoolScan.containsUtf8(classFile(GuardPatternsTest.class), UNLOADABLE));
+        assertFalse(ConstantPoolScan.containsUtf8(classFile(String.class), UNLOADABLE));
+    }
+
+    @Test
+    void walksLongAndDoubleConstantsWhichTakeTwoEntries() {
+        byte[] target = "target".getBytes(StandardCharsets.US_ASCII);
+        // constant pool count 6: #1 Long (and #2), #3 Double (and #4), #5 Utf8 "target"
+        ByteArrayOutputStream classFile = new ByteArrayOutputStream();
+        classFile.writeBytes(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 6});
+        classFile.writeBytes(new byte[] {5, 1, 2, 3, 4, 5, 6, 7, 8});
+        classFile.writeBytes(new byte[] {6, 1, 2, 3, 4, 5, 6, 7, 8});
+        classFile.writeBytes(new byte[] {1, 0, (byte) target.length});
+        classFile.writeBytes(target);
+        assertTrue(ConstantPoolScan.containsUtf8(classFile.toByteArray(), target));
+    }
+
+    @Test
+    void stopsAtTheEndOfThePoolCountingLongAndDoubleAsTwoEntries() {
+        byte[] target = "target".getBytes(StandardCharsets.US_ASCII);
+        // constant pool count 5: #1 Long (and #2), #3 Double (and #4); then bytes that only look like a Utf8 entry
+        ByteArrayOutputStream classFile = new ByteArrayOutputStream();
+        classFile.writeBytes(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 5});
+        classFile.writeBytes(new byte[] {5, 1, 2, 3, 4, 5, 6, 7, 8});
+        classFile.writeBytes(new byte[] {6, 1, 2, 3, 4, 5, 6, 7, 8});
+        classFile.writeBytes(new byte[] {1, 0, (byte) target.length});
+        classFile.writeBytes(target);
+        assertFalse(ConstantPoolScan.containsUtf8(classFile.toByteArray(), target));
+    }
+
+    @Test
+    void garbageIsNotAMatch() {
+        assertFalse(ConstantPoolScan.containsUtf8(new byte[] {1, 2, 3}, UNLOADABLE));
+        assertFalse(ConstantPoolScan.containsUtf8(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE,
+            0, 0, 0, 61, 0, 3, 99, 0, 0, 0}, UNLOADABLE));
+    }
+}

@@ -1,0 +1,163 @@
+package dev.quiesce.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quiesce.agent.instrument.fixtures.Greeting;
+import dev.quiesce.agent.instrument.fixtures.PlainGreeter;
+import dev.quiesce.agent.instrument.fixtures.Shapes;
+import dev.quiesce.agent.runtime.Gate;
+import dev.quiesce.agent.runtime.Gates;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/** The rewritten bytecode verifies, and counts every public call in and out exactly once on every path. */
+class EntryPointRewriterTest {
+    private static final String FIXTURES = Shapes.class.getPackageName() + ".";
+
+    private Gate gate;
+    private int slot;
+
+    @BeforeEach
+    void registerGate() {
+        gate = new Gate("shapes");
+        slot = Gates.register(gate);
+    }
+
+    @Test
+    void rewrittenClassesPassTheVerifier() throws IOException {
+        for (Class<?> type : new Class<?>[] {Shapes.class, Greeting.class}) {
+            byte[] rewritten = rewrite(ConstantPoolScanTest.classFile(type));
+            StringWriter problems = new StringWriter();
+            CheckClassAdapter.verify(new ClassReader(rewritten), getClass().getClassLoader(), false,
+                    new PrintWriter(problems));
+            assertEquals("", problems.toString(), type + " does not verify");
+        }
+    }
+
+    @Test
+    void everyPublicCallCountsInAndOutOnEveryPath() throws Exception {
+        ClassLoader loader = new RewritingLoader();
+        Class<?> shapes = loader.loadClass(Shapes.class.getName());
+        Object s = shapes.getConstructor().newInstance();
+        assertCounts(2, "this(...) delegation: both constructors are entry points");
+
+        assertEquals(IllegalArgumentException.class, thrown(() -> shapes.getConstructor(String.class)
+                .newInstance((Object) null)).getClass());
+        assertTrue(((String) call(s, "label")).startsWith("default after a long"));
+        assertEquals(84L, call(shapes, "twice", 42L));
+        assertEquals(1.25d, call(s, "half", 2.5d));
+        assertEquals(8, call(s, "locked", 7));
+        assertEquals(-1, call(s, "tryFinally"));
+        assertEquals(UnsupportedOperationException.class, thrown(() -> call(s, "neverReturns")).getClass());
+        assertEquals(27, call(s, "loops", 10));
+        for (int x = -1; x <= 2; x++) {
+            call(s, "earlyReturns", x);
+        }
+        assertEquals("67", call(s, "nestedTry", "0123467"));
+        assertEquals(IllegalStateException.class, thrown(() -> call(s, "nestedTry", "abc")).getClass());
+        assertEquals(3, call(s, "finallyRuns"));
+        assertCounts(2 + 15, "each public call once");
+
+        Method hidden = shapes.getDeclaredMethod("notAnEntryPoint");
+        hidden.setAccessible(true);
+        hidden.invoke(s);
+        Method hook = shapes.getDeclaredMethod("hook");
+        hook.setAccessible(true);
+        hook.invoke(null);
+        assertCounts(17, "private methods and hooks are not entry points");
+
+        Object greeter = loader.loadClass(PlainGreeter.class.getName()).getConstructor().newInstance();
+        assertEquals("hi you", call(greeter, "greet", "you"));
+        assertCounts(18, "a default method of an annotated interface is an entry point");
+    }
+
+    @Test
+    void aDyingGateRefusesWithoutRunningTheBody() throws Exception {
+        Object s = new RewritingLoader().loadClass(Shapes.class.getName()).getConstructor().newInstance();
+        gate.beginDrain();
+        Throwable refused = thrown(() -> call(s, "locked", 1));
+        assertEquals("module 'shapes' is DRAINING: new calls are refused while it unloads; the method body did"
+                + " not run. Call the module's new generation, or retry after the unload.", refused.getMessage());
+        assertEquals(0, gate.inFlight());
+        assertEquals(1, gate.counts()[2], "one refusal counted");
+    }
+
+    private void assertCounts(long expected, String why) {
+        long[] counts = gate.counts();
+        assertEquals(expected, counts[0], why + ": entrances");
+        assertEquals(expected, counts[1], why + ": exits");
+    }
+
+    private byte[] rewrite(byte[] classFile) {
+        return EntryPointRewriter.rewrite(classFile, slot, ModuleClass.read(classFile, "fixture"));
+    }
+
+    private static Object call(Object target, String name, Object... args) throws Exception {
+        Class<?> type = target instanceof Class<?> c ? c : target.getClass();
+        for (Method m : type.getMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == args.length) {
+                try {
+                    return m.invoke(target instanceof Class<?> ? null : target, args);
+                } catch (InvocationTargetException e) {
+                    throw (Exception) e.getCause();
+                }
+            }
+        }
+        throw new NoSuchMethodException(name);
+    }
+
+    private interface Call {
+        Object run() throws Exception;
+    }
+
+    private static Throwable thrown(Call call) {
+        return assertThrows(Throwable.class, () -> {
+            try {
+                call.run();
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    /** Defines the fixtures from their class files, rewriting the annotated ones as the agent would. */
+    private final class RewritingLoader extends ClassLoader {
+        RewritingLoader() {
+            super("rewriting", EntryPointRewriterTest.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith(FIXTURES)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded == null) {
+                    byte[] original = bytes(name);
+                    byte[] defined = ModuleClass.read(original, name).annotated() ? rewrite(original) : original;
+                    loaded = defineClass(name, defined, 0, defined.length);
+                }
+                return loaded;
+            }
+        }
+
+        private byte[] bytes(String name) {
+            try (var in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
