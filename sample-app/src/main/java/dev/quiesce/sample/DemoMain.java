@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -114,18 +115,16 @@ public final class DemoMain {
 
     /** A caller that looked the plugin up before the unload and calls it after draining started. */
     private static Runnable staleClient(Function<String, String> plugin, CountDownLatch draining) {
-        Function<String, String>[] held = new Function[] {plugin};
+        AtomicReference<Function<String, String>> held = new AtomicReference<>(plugin);
         return () -> {
             try {
                 draining.await();
-                held[0].apply("stale-client");
+                held.getAndSet(null).apply("stale-client");
                 say("stale-client", "was let in: this must not happen");
             } catch (ModuleUnloadedException e) {
                 say("stale-client", "late call refused: " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } finally {
-                held[0] = null;
             }
         };
     }
