@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ConstantPoolScanTest {
     private static final byte[] UNLOADABLE = ModuleClass.UNLOADABLE.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TARGET = "target".getBytes(StandardCharsets.US_ASCII);
 
     static byte[] classFile(Class<?> type) throws IOException {
         try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
@@ -28,28 +29,25 @@ class ConstantPoolScanTest {
 
     @Test
     void walksLongAndDoubleConstantsWhichTakeTwoEntries() {
-        byte[] target = "target".getBytes(StandardCharsets.US_ASCII);
-        // constant pool count 6: #1 Long (and #2), #3 Double (and #4), #5 Utf8 "target"
-        ByteArrayOutputStream classFile = new ByteArrayOutputStream();
-        classFile.writeBytes(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 6});
-        classFile.writeBytes(new byte[] {5, 1, 2, 3, 4, 5, 6, 7, 8});
-        classFile.writeBytes(new byte[] {6, 1, 2, 3, 4, 5, 6, 7, 8});
-        classFile.writeBytes(new byte[] {1, 0, (byte) target.length});
-        classFile.writeBytes(target);
-        assertTrue(ConstantPoolScan.containsUtf8(classFile.toByteArray(), target));
+        // pool count 6: #1 Long (and #2), #3 Double (and #4), #5 Utf8 "target"
+        assertTrue(ConstantPoolScan.containsUtf8(longDoubleThenUtf8(6), TARGET));
     }
 
     @Test
     void stopsAtTheEndOfThePoolCountingLongAndDoubleAsTwoEntries() {
-        byte[] target = "target".getBytes(StandardCharsets.US_ASCII);
-        // constant pool count 5: #1 Long (and #2), #3 Double (and #4); then bytes that only look like a Utf8 entry
+        // pool count 5: the Utf8 "target" after #4 lies outside the pool
+        assertFalse(ConstantPoolScan.containsUtf8(longDoubleThenUtf8(5), TARGET));
+    }
+
+    private static byte[] longDoubleThenUtf8(int poolCount) {
         ByteArrayOutputStream classFile = new ByteArrayOutputStream();
-        classFile.writeBytes(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 5});
+        classFile.writeBytes(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0,
+            (byte) poolCount});
         classFile.writeBytes(new byte[] {5, 1, 2, 3, 4, 5, 6, 7, 8});
         classFile.writeBytes(new byte[] {6, 1, 2, 3, 4, 5, 6, 7, 8});
-        classFile.writeBytes(new byte[] {1, 0, (byte) target.length});
-        classFile.writeBytes(target);
-        assertFalse(ConstantPoolScan.containsUtf8(classFile.toByteArray(), target));
+        classFile.writeBytes(new byte[] {1, 0, (byte) TARGET.length});
+        classFile.writeBytes(TARGET);
+        return classFile.toByteArray();
     }
 
     @Test
