@@ -1,5 +1,7 @@
 package dev.quiesce;
 
+import java.util.Arrays;
+
 /**
  * Thrown to a caller that enters a module which is draining or unloaded. The body of the called method did not
  * run. Call the module's new generation instead, or retry once the unload has finished or timed out.
@@ -16,6 +18,27 @@ public class ModuleUnloadedException extends IllegalStateException {
                 + "; the method body did not run. Call the module's new generation, or retry after the unload.");
         this.module = module;
         this.state = state;
+    }
+
+    /**
+     * Records the stack as text only. A native backtrace references the class of every frame, and the frames of a
+     * refused call include the refused module's classes: a caller that kept this exception, even in a dead local,
+     * would keep the module's class loader from being collected.
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        StackTraceElement[] trace = new Throwable().getStackTrace();
+        int first = 0;
+        while (first < trace.length && isOwnFrame(trace[first])) {
+            first++;
+        }
+        setStackTrace(Arrays.copyOfRange(trace, first, trace.length));
+        return this;
+    }
+
+    private static boolean isOwnFrame(StackTraceElement frame) {
+        String type = frame.getClassName();
+        return type.equals(Throwable.class.getName()) || type.equals(ModuleUnloadedException.class.getName());
     }
 
     /** The module's id, e.g. {@code billing#2}. */

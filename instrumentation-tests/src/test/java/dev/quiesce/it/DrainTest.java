@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.ModuleState;
+import dev.quiesce.ModuleUnloadedException;
 import dev.quiesce.Outcome;
 import dev.quiesce.Quiesce;
 import dev.quiesce.UnloadReport;
@@ -13,6 +14,7 @@ import dev.quiesce.it.support.HeldCall;
 import dev.quiesce.it.support.LoadedPlugin;
 import dev.quiesce.it.support.Plugins;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.Test;
 /** Draining: waits for calls in flight, refuses new ones, admits nested ones, and rolls back on timeout. */
 class DrainTest {
 
+    private ModuleUnloadedException refusal;
+
     @Test
     void heldCallMakesDrainWaitAndUnloadCompletesRightAfterItLeaves() throws Exception {
         LoadedPlugin plugin = LoadedPlugin.load("drain-wait", false, Plugins.WORKER);
@@ -37,9 +41,13 @@ class DrainTest {
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !unload.isDone());
             assertEquals(1, plugin.info().inFlight());
 
-            String refusal = plugin.refusal("work", lateBodyRuns);
+            // Kept until the end: a refusal the caller holds on to must not pin the module.
+            refusal = plugin.refusedException("work", lateBodyRuns);
             assertEquals(0, lateBodyRuns.get(), "a refused call never runs its body");
-            assertTrue(refusal.startsWith("DRAINING: module '" + plugin.id() + "' is DRAINING"), refusal);
+            assertEquals(ModuleState.DRAINING, refusal.state());
+            assertTrue(refusal.getMessage().startsWith("module '" + plugin.id() + "' is DRAINING"));
+            assertTrue(Arrays.stream(refusal.getStackTrace()).anyMatch(f -> f.getMethodName().equals("work")),
+                    "the refusal's stack shows the refused method");
 
             plugin.drop();
             held.release();
@@ -51,6 +59,7 @@ class DrainTest {
         assertEquals(Outcome.COLLECTED, report.outcome(), report.toString());
         assertEquals(ModuleState.UNLOADED, plugin.info().state());
         assertEquals(1, plugin.info().refused());
+        assertEquals(plugin.id(), refusal.module());
     }
 
     @Test

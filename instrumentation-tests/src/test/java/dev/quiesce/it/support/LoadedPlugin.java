@@ -38,6 +38,11 @@ public final class LoadedPlugin {
         return Plugins.info(id);
     }
 
+    /** The module object itself, for a host that calls it through a JDK interface. */
+    public Object instance() {
+        return instance;
+    }
+
     public Object call(String method, Object... args) {
         return Plugins.call(instance, method, args);
     }
@@ -48,10 +53,16 @@ public final class LoadedPlugin {
 
     /** Calls a method that must be refused; returns the refusal's state and message. */
     public String refusal(String method, Object... args) {
+        ModuleUnloadedException refused = refusedException(method, args);
+        return refused.state() + ": " + refused.getMessage();
+    }
+
+    /** Calls a method that must be refused; returns the exception (it must not pin the module). */
+    public ModuleUnloadedException refusedException(String method, Object... args) {
         try {
             Plugins.call(instance, method, args);
         } catch (ModuleUnloadedException e) {
-            return e.state() + ": " + e.getMessage();
+            return e;
         }
         throw new AssertionError(method + " was not refused");
     }
