@@ -18,7 +18,8 @@ import org.objectweb.asm.commons.Method;
  * }</pre>
  * The catch-all covers the body only, never the inserted exit calls, so an exit is counted once on every path:
  * it is split into ranges that skip each return's exit sequence, and it comes last in the exception table so the
- * body's own handlers catch first. No field or method is added, so the class stays retransformable.
+ * body's own handlers catch first. A body with nothing to cover (a constructor that only delegates) gets no
+ * handler. No field or method is added, so the class stays retransformable.
  *
  * <p>Frames: the class is read with expanded frames and the new local is added to every frame by
  * {@code LocalVariablesSorter}. The handler's frame declares no locals but the cell (all others are TOP), which
@@ -75,14 +76,15 @@ final class EntryPointAdapter extends AdviceAdapter {
         if (cell >= 0) {
             Label handler = mark();
             covered.add(new Label[] {rangeStart, handler});
-            if (emitFrames) {
-                visitFrame(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"});
-            }
-            loadLocal(cell);
-            invokeStatic(GATES, EXIT);
-            throwException();
-            for (Label[] range : covered) {
-                if (range[0].getOffset() < range[1].getOffset()) {
+            covered.removeIf(range -> range[0].getOffset() >= range[1].getOffset());
+            if (!covered.isEmpty()) {
+                if (emitFrames) {
+                    visitFrame(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"});
+                }
+                loadLocal(cell);
+                invokeStatic(GATES, EXIT);
+                throwException();
+                for (Label[] range : covered) {
                     visitTryCatchBlock(range[0], range[1], handler, null);
                 }
             }

