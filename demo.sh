@@ -34,12 +34,14 @@ if ! $tour; then
   port=${PORT:-8080}
   rm -rf plugins && mkdir plugins && cp "${PLUGIN_JARS[@]}" plugins/
   cat <<EOF
-Serving ./plugins on http://127.0.0.1:$port/ (Ctrl-C stops the server gracefully). In another terminal:
+Serving ./plugins on http://127.0.0.1:$port/ ; Ctrl-C stops the server gracefully. In another terminal, try:
 
-  curl http://127.0.0.1:$port/hello/?name=you                        # the fast plugin
-  curl 'http://127.0.0.1:$port/slow/?ms=5000' & cp ${PLUGIN_JARS[1]} plugins/  # redeploy while busy
-  echo Bonjour > greeting.txt && jar uf plugins/hello.jar greeting.txt  # change hello: redeployed at once
-  curl http://127.0.0.1:$port/quiesce                                # generations and unload reports (or a browser)
+  curl 'http://127.0.0.1:$port/hello/?name=you'
+  curl 'http://127.0.0.1:$port/slow/?ms=5000' & cp ${PLUGIN_JARS[1]} plugins/
+  mkdir -p /tmp/hello && echo Bonjour > /tmp/hello/greeting.txt && jar uf plugins/hello.jar -C /tmp/hello greeting.txt
+  echo 'not a jar' > plugins/broken.jar
+  cp ${PLUGIN_JARS[2]} plugins/
+  curl http://127.0.0.1:$port/quiesce      (or open it in a browser)
 
 EOF
   exec java -javaagent:"$AGENT" -jar "$SERVER" --plugins plugins --port "$port"

@@ -2,6 +2,8 @@ package dev.quiesce.devserver;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,8 @@ record Options(Path plugins, int port, Duration drainTimeout, Duration poll) {
             durations: 500ms, 30s, 2m""";
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
+    private static final Map<String, ChronoUnit> UNITS = Map.of("ms", ChronoUnit.MILLIS, "s", ChronoUnit.SECONDS,
+            "m", ChronoUnit.MINUTES);
 
     /** Thrown for a bad command line; the message says what was wrong. */
     static final class Invalid extends Exception {
@@ -79,11 +83,6 @@ record Options(Path plugins, int port, Duration drainTimeout, Duration poll) {
         if (!m.matches()) {
             throw new Invalid(flag + " " + value + " is not a duration like 500ms, 30s or 2m");
         }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            default -> Duration.ofMinutes(amount);
-        };
+        return Duration.of(Long.parseLong(m.group(1)), UNITS.get(m.group(2)));
     }
 }
