@@ -40,8 +40,12 @@ final class PluginRequests {
             return;
         }
         Map<String, String> request = request(exchange, path, new String(body, StandardCharsets.UTF_8));
+        boolean refused = false;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Generation generation = routes.serving(route);
+            if (generation == null && refused) {
+                break; // its jar was removed, or the server is stopping
+            }
             if (generation == null) {
                 Responses.send(exchange, 404, Responses.TEXT, "no plugin serves /" + route + "/: put " + route
                         + ".jar in the plugins directory\n");
@@ -52,9 +56,9 @@ final class PluginRequests {
                 answer = generation.call(request);
             } catch (ModuleUnloadedException e) {
                 if (routes.isServing(generation)) {
-                    break; // not a redeploy: the server is stopping
+                    break; // not replaced: being unloaded without a successor
                 }
-                retried.increment();
+                refused = true;
                 continue;
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 failed.increment();
@@ -64,6 +68,9 @@ final class PluginRequests {
                 return;
             }
             served.increment();
+            if (refused) {
+                retried.increment();
+            }
             exchange.getResponseHeaders().set("X-Quiesce-Module", generation.module());
             Responses.send(exchange, 200, Responses.TEXT, answer == null ? "" : answer);
             return;

@@ -75,6 +75,19 @@ class RetryAfterSwitchTest {
         assertEquals(0, requests.retried());
     }
 
+    @Test
+    void refusedByAGenerationWhoseRouteWasJustRemovedIsUnavailableNotMissing() throws Exception {
+        routes.switchTo(generation("hello", request -> {
+            routes.remove("hello");
+            throw new ModuleUnloadedException("hello", ModuleState.DRAINING);
+        }));
+
+        HttpResponse<String> response = get();
+
+        assertEquals(503, response.statusCode());
+        assertEquals(0, requests.retried());
+    }
+
     private HttpResponse<String> get() throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/hello/");
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
