@@ -81,9 +81,13 @@ final class DevServer {
             awaitResponses();
             http.stop(0);
             workers.shutdown();
-            Files.deleteIfExists(copies);
-            Log.say("shutdown", routes.held().isEmpty() ? "stopped: every generation drained and unloaded"
-                    : "stopped; not unloaded: " + routes.held().stream().map(Generation::module).toList());
+            if (routes.held().isEmpty()) {
+                Files.deleteIfExists(copies);
+                Log.say("shutdown", "stopped: every generation drained and unloaded");
+            } else {
+                Log.say("shutdown", "stopped; still holding requests after the drain timeout: "
+                        + routes.held().stream().map(Generation::module).toList());
+            }
         } catch (IOException | InterruptedException e) {
             Log.say("shutdown", "stopped early: " + e);
         }
