@@ -1,0 +1,74 @@
+package dev.quiesce.devserver;
+
+import dev.quiesce.ModuleState;
+import dev.quiesce.ModuleUnloadedException;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One loaded generation of a plugin: its own class loader over a private copy of the jar, the plugin's entry object,
+ * and the Quiesce module id the agent gave it ({@code hello}, {@code hello#2}, ...). Its loader and entry object
+ * are the host's only strong references to the plugin; {@link #release()} drops them once Quiesce has torn the
+ * module down.
+ */
+final class Generation {
+    private final String route;
+    private final String jar;
+    private final String module;
+    private final Instant loadedAt = Instant.now();
+    private final Path copy;
+    private volatile Function<Map<String, String>, String> plugin;
+    private volatile URLClassLoader loader;
+
+    Generation(String route, String jar, String module, URLClassLoader loader,
+               Function<Map<String, String>, String> plugin, Path copy) {
+        this.route = route;
+        this.jar = jar;
+        this.module = module;
+        this.loader = loader;
+        this.plugin = plugin;
+        this.copy = copy;
+    }
+
+    String route() {
+        return route;
+    }
+
+    /** The jar's file name in the plugins directory. */
+    String jar() {
+        return jar;
+    }
+
+    /** The Quiesce module id of this generation. */
+    String module() {
+        return module;
+    }
+
+    Instant loadedAt() {
+        return loadedAt;
+    }
+
+    /**
+     * Calls the plugin.
+     *
+     * @throws ModuleUnloadedException if this generation is draining or gone: the plugin did not run
+     */
+    String call(Map<String, String> request) {
+        Function<Map<String, String>, String> p = plugin;
+        if (p == null) {
+            throw new ModuleUnloadedException(module, ModuleState.UNLOADED);
+        }
+        return p.apply(request);
+    }
+
+    /** Drops the host's references to the plugin, closes its class loader and deletes the jar copy. */
+    void release() {
+        plugin = null;
+        URLClassLoader l = loader;
+        loader = null;
+        GenerationLoader.discard(l, copy);
+    }
+}

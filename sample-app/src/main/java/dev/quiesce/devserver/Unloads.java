@@ -1,0 +1,102 @@
+package dev.quiesce.devserver;
+
+import dev.quiesce.Outcome;
+import dev.quiesce.Quiesce;
+import dev.quiesce.UnloadRefusedException;
+import dev.quiesce.UnloadReport;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Unloads old generations through Quiesce, off the redeploy thread, and keeps the last reports. A generation reaches
+ * here only once no route leads to it. If its drain times out, Quiesce leaves it {@code ACTIVE} and untouched: it
+ * keeps running the requests already inside, receives no new ones, and its unload is tried again after 1 s, 2 s,
+ * 4 s, ... up to a minute, until it drains.
+ */
+final class Unloads {
+    private static final int KEPT_REPORTS = 20;
+    private static final long MAX_RETRY_SECONDS = 60;
+
+    private final Duration drainTimeout;
+    private final ScheduledThreadPoolExecutor executor;
+    private final Deque<UnloadReport> recent = new ArrayDeque<>();
+
+    Unloads(Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
+        executor = new ScheduledThreadPoolExecutor(2, runnable -> {
+            Thread thread = new Thread(runnable, "unloader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Unloads a generation in the background. */
+    void start(String module) {
+        executor.execute(() -> attempt(module, 1));
+    }
+
+    /** Unloads a module now, on this thread; returns its report, or null if Quiesce refused (it says why). */
+    UnloadReport unloadNow(String module) {
+        UnloadReport report;
+        try {
+            report = Quiesce.unload(module, drainTimeout);
+        } catch (UnloadRefusedException e) {
+            Log.say("unload", e.getMessage());
+            return null;
+        }
+        synchronized (recent) {
+            recent.addFirst(report);
+            while (recent.size() > KEPT_REPORTS) {
+                recent.removeLast();
+            }
+        }
+        Log.say("unload", report.outcome() + ": " + report.summary());
+        return report;
+    }
+
+    /** Unloads these modules at once, each on a thread of its own, and waits for every report. */
+    void unloadAll(List<String> modules) throws InterruptedException {
+        List<Thread> threads = modules.stream().map(m -> new Thread(() -> unloadNow(m), "unload " + m)).toList();
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    /** The last reports, newest first. */
+    List<UnloadReport> recent() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+
+    /** Cancels pending retries and waits for the unloads under way. */
+    void stop(Duration bound) throws InterruptedException {
+        executor.shutdown();
+        executor.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void attempt(String module, int attempt) {
+        UnloadReport report = unloadNow(module);
+        if (report == null || report.outcome() != Outcome.TIMED_OUT) {
+            return;
+        }
+        long delay = Math.min(MAX_RETRY_SECONDS, 1L << Math.min(attempt - 1, 6));
+        if (attempt == 1) {
+            report.blockers().forEach(blocker -> Log.say("unload", "still inside " + module + ": " + blocker));
+        }
+        try {
+            executor.schedule(() -> attempt(module, attempt + 1), delay, TimeUnit.SECONDS);
+            Log.say("unload", module + " receives no new requests and finishes the ones inside; next unload attempt"
+                    + " in " + delay + " s");
+        } catch (RejectedExecutionException e) {
+            Log.say("unload", module + ": not retried, the server is stopping");
+        }
+    }
+}
