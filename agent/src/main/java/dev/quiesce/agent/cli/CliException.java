@@ -7,7 +7,16 @@ final class CliException extends Exception {
     final ExitCode exit;
 
     CliException(ExitCode exit, String message) {
-        super(message, null, false, false);
+        super(message.replaceAll("\\s*\\R\\s*", " "), null, false, false);
         this.exit = exit;
+    }
+
+    /** Why an exception happened, in one line: the message of its innermost cause. */
+    static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 }

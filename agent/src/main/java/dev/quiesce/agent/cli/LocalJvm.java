@@ -91,7 +91,7 @@ final class LocalJvm implements AutoCloseable {
             return vm.startLocalManagementAgent();
         } catch (IOException e) {
             throw new CliException(ExitCode.NO_TARGET, "JVM " + pid + " could not start its local JMX agent: "
-                    + e.getMessage());
+                    + CliException.reason(e));
         }
     }
 
@@ -114,17 +114,16 @@ final class LocalJvm implements AutoCloseable {
     }
 
     private static CliException cannotAttach(long pid, Exception e) {
-        String reason = String.valueOf(e.getMessage());
-        if (reason.contains("does not support the attach mechanism")) {
+        if (String.valueOf(e.getMessage()).contains("does not support the attach mechanism")) {
             return new CliException(ExitCode.NO_TARGET, "JVM " + pid + " was started with"
                     + " -XX:+DisableAttachMechanism, so no tool can attach to it; if it exposes JMX, give its JMX"
                     + " service URL instead of the pid");
         }
-        return new CliException(ExitCode.NO_TARGET, "cannot attach to JVM " + pid + ": " + reason);
+        return new CliException(ExitCode.NO_TARGET, "cannot attach to JVM " + pid + ": " + CliException.reason(e));
     }
 
     private CliException lost(IOException e) {
-        return new CliException(ExitCode.FAILED, "lost the connection to JVM " + pid + ": " + e.getMessage());
+        return new CliException(ExitCode.FAILED, "lost the connection to JVM " + pid + ": " + CliException.reason(e));
     }
 
     @Override

@@ -10,8 +10,9 @@ import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 /**
- * Shows an unload's progress while the unload call blocks: the module's state and calls in flight whenever they
- * change and, from a second into the drain, the threads holding it back whenever they change. Polls over its own
+ * Shows an unload's progress while the unload call blocks, once it is seen draining (a quick or refused unload shows
+ * none): a heading, the module's state and calls in flight whenever they change and, from a second into the drain,
+ * the threads holding it back whenever they change. Polls over its own
  * calls on the same connection; a failed poll ends the progress quietly (the unload call reports the failure).
  */
 final class Progress implements AutoCloseable {
@@ -21,13 +22,15 @@ final class Progress implements AutoCloseable {
     private final Target target;
     private final ObjectName control;
     private final String module;
+    private final String heading;
     private final PrintStream err;
     private final Thread thread;
 
-    Progress(Target target, ObjectName control, String module, PrintStream err) {
+    Progress(Target target, ObjectName control, String module, String heading, PrintStream err) {
         this.target = target;
         this.control = control;
         this.module = module;
+        this.heading = heading;
         this.err = err;
         this.thread = new Thread(this::poll, "quiesce-progress");
         thread.setDaemon(true);
@@ -51,6 +54,9 @@ final class Progress implements AutoCloseable {
                     default -> null;
                 };
                 if (line != null && !line.equals(lastStatus)) {
+                    if (lastStatus == null) {
+                        err.println(heading);
+                    }
                     err.println(line);
                     lastStatus = line;
                 }

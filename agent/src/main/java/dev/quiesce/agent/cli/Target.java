@@ -54,7 +54,7 @@ final class Target implements AutoCloseable {
                         installed);
             } catch (IOException e) {
                 throw new CliException(ExitCode.NO_TARGET, "cannot connect to the JMX agent of " + description + ": "
-                        + e.getMessage());
+                        + CliException.reason(e));
             }
         }
     }
@@ -84,9 +84,9 @@ final class Target implements AutoCloseable {
             return new Target(null, spec, JMXConnectorFactory.connect(url, environment), null);
         } catch (SecurityException e) {
             throw new CliException(ExitCode.NO_TARGET, "the JMX agent at " + spec + " refused the connection ("
-                    + e.getMessage() + "): set " + USER + " and " + PASSWORD + " to a user it accepts");
+                    + CliException.reason(e) + "): set " + USER + " and " + PASSWORD + " to a user it accepts");
         } catch (IOException e) {
-            throw new CliException(ExitCode.NO_TARGET, "cannot connect to " + spec + ": " + e.getMessage());
+            throw new CliException(ExitCode.NO_TARGET, "cannot connect to " + spec + ": " + CliException.reason(e));
         }
     }
 
@@ -133,7 +133,8 @@ final class Target implements AutoCloseable {
     }
 
     CliException lost(IOException e) {
-        return new CliException(ExitCode.FAILED, "lost the connection to " + description + ": " + e.getMessage());
+        return new CliException(ExitCode.FAILED, "lost the connection to " + description + ": "
+                + CliException.reason(e));
     }
 
     private static ObjectName controlName() {

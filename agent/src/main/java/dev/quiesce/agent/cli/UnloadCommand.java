@@ -47,10 +47,9 @@ final class UnloadCommand implements Command {
         Duration timeout = Durations.parse("--timeout " + timeoutText, timeoutText);
         try (Target target = Target.connect(line.positional.get(0))) {
             ObjectName control = target.control();
-            err.println("unloading '" + module + "' in " + target + ", waiting up to " + timeoutText
-                    + " for calls in flight");
             CompositeData report;
-            try (Progress progress = new Progress(target, control, module, err)) {
+            try (Progress progress = new Progress(target, control, module, "unloading '" + module + "' in " + target
+                    + ", waiting up to " + timeoutText + " for calls in flight", err)) {
                 report = (CompositeData) target.mbeans().invoke(control, "unload",
                         new Object[] {module, timeout.toMillis()}, new String[] {String.class.getName(), "long"});
             }
@@ -64,7 +63,7 @@ final class UnloadCommand implements Command {
             }
             throw new CliException(ExitCode.FAILED, "the unload failed: " + cause);
         } catch (IOException e) {
-            throw new CliException(ExitCode.FAILED, "lost the connection during the unload (" + e.getMessage()
+            throw new CliException(ExitCode.FAILED, "lost the connection during the unload (" + CliException.reason(e)
                     + "); the unload goes on in the target: run 'modules' to see the module's state");
         }
     }
