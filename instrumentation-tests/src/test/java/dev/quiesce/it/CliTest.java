@@ -115,6 +115,16 @@ class CliTest {
     }
 
     @Test
+    void attachToAJvmStartedWithTheAgentChangesNothing() throws Exception {
+        CliRun.Result attach = CliRun.run("attach", target.pid(), "collect-timeout=9s");
+        assertEquals(0, attach.exitCode(), attach.toString());
+        assertEquals("Quiesce is already installed in JVM " + target.pid() + " (started with -javaagent); nothing to"
+                + " do. The agent arguments were not applied: the agent reads them only when it starts.\n",
+                attach.out());
+        assertFalse(target.output().contains("loaded dynamically"), "no agent was loaded: " + target.output());
+    }
+
+    @Test
     void worksAgainstAJmxServiceUrl() throws Exception {
         target.send("load cli-remote", "loaded");
         String url = target.send("jmx", "jmx ").substring("jmx ".length());
