@@ -54,9 +54,7 @@ class CliTest {
 
     @Test
     void unloadShowsProgressAndWhoHoldsItThenCollectedExitsZero() throws Exception {
-        target.send("load cli-drain", "loaded");
-        String id = moduleId("cli-drain");
-        target.send("hold cli-drain cli-drain-caller", "holding");
+        String id = loadAndHold("cli-drain");
 
         CliRun unload = CliRun.start("unload", target.pid(), id, "--timeout", "30s", "--json");
         await().atMost(Duration.ofSeconds(10)).until(() -> unload.errSoFar().contains("held by \"cli-drain-caller\""));
@@ -77,9 +75,7 @@ class CliTest {
 
     @Test
     void timedOutRetainedRefusedAndUsageErrorsHaveTheirOwnExitCodes() throws Exception {
-        target.send("load cli-busy", "loaded");
-        String busy = moduleId("cli-busy");
-        target.send("hold cli-busy cli-busy-caller", "holding");
+        String busy = loadAndHold("cli-busy");
         CliRun.Result timedOut = CliRun.run("unload", target.pid(), busy, "--timeout", "200ms");
         assertEquals(6, timedOut.exitCode(), timedOut.toString());
         assertTrue(timedOut.out().startsWith("TIMED_OUT: module '" + busy + "' not unloaded: 1 call(s) still inside"
@@ -158,6 +154,14 @@ class CliTest {
         CliRun.Result none = CliRun.run();
         assertEquals(2, none.exitCode());
         assertFalse(none.err().isEmpty());
+    }
+
+    /** Loads a module into a loader of this name, holds a call inside it on thread {@code <loader>-caller}. */
+    private String loadAndHold(String loaderName) throws Exception {
+        target.send("load " + loaderName, "loaded");
+        String id = moduleId(loaderName);
+        target.send("hold " + loaderName + " " + loaderName + "-caller", "holding");
+        return id;
     }
 
     /** The id of the module in the loader with this name, from {@code modules --json}. */
