@@ -15,7 +15,7 @@ import javax.management.openmbean.CompositeData;
  * the threads holding it back whenever they change. Polls over its own
  * calls on the same connection; a failed poll ends the progress quietly (the unload call reports the failure).
  */
-final class Progress implements AutoCloseable {
+final class Progress {
     private static final long POLL_MILLIS = 200;
     private static final long HOLDERS_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -62,15 +62,21 @@ final class Progress implements AutoCloseable {
                 }
                 if (state.equals("DRAINING") && System.nanoTime() - start >= HOLDERS_AFTER_NANOS) {
                     List<String> holders = holders();
-                    if (!holders.equals(lastHolders)) {
+                    List<String> who = holders.stream().map(Progress::withoutThreadState).toList();
+                    if (!who.equals(lastHolders)) {
                         holders.forEach(holder -> err.println("held by " + holder));
-                        lastHolders = holders;
+                        lastHolders = who;
                     }
                 }
             }
         } catch (InterruptedException | CliException | IOException | JMException | RuntimeException e) {
             // Progress is best effort; the unload call itself reports what went wrong.
         }
+    }
+
+    /** A holder's line without its thread state, which changes as it runs: printed again only if the threads do. */
+    private static String withoutThreadState(String holder) {
+        return holder.replaceFirst(", [A-Z_]+\\) ", ") ");
     }
 
     /** The first line of each description of a thread inside: its name, state and how it is inside. */
@@ -80,8 +86,8 @@ final class Progress implements AutoCloseable {
         return Arrays.stream(inside).map(text -> text.lines().findFirst().orElse(text)).toList();
     }
 
-    @Override
-    public void close() {
+    /** Stops showing progress; returns once nothing more is printed (or after a second). */
+    void stop() {
         thread.interrupt();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(1));

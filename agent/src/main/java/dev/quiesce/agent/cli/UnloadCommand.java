@@ -47,11 +47,14 @@ final class UnloadCommand implements Command {
         Duration timeout = Durations.parse("--timeout " + timeoutText, timeoutText);
         try (Target target = Target.connect(line.positional.get(0))) {
             ObjectName control = target.control();
+            Progress progress = new Progress(target, control, module, "unloading '" + module + "' in " + target
+                    + ", waiting up to " + timeoutText + " for calls in flight", err);
             CompositeData report;
-            try (Progress progress = new Progress(target, control, module, "unloading '" + module + "' in " + target
-                    + ", waiting up to " + timeoutText + " for calls in flight", err)) {
+            try {
                 report = (CompositeData) target.mbeans().invoke(control, "unload",
                         new Object[] {module, timeout.toMillis()}, new String[] {String.class.getName(), "long"});
+            } finally {
+                progress.stop();
             }
             ExitCode exit = ExitCode.of((String) report.get("outcome"));
             out.print(line.json ? Json.write(Json.fields(report, KEYS)) + "\n" : Report.text(report));
