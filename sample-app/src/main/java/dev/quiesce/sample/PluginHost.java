@@ -19,15 +19,8 @@ import java.util.function.Function;
 final class PluginHost {
     private final AtomicReference<Function<String, String>> route = new AtomicReference<>();
 
-    /** Loads the plugin and routes calls to it; returns its module id. Needs the agent. */
+    /** Loads the plugin and routes calls to it; returns its module id. */
     String deploy(Path jar, String loaderName) throws IOException {
-        ClassLoader loader = load(jar, loaderName);
-        return Quiesce.moduleOf(loader).map(ModuleInfo::name).orElseThrow(() -> new IllegalStateException(
-                "the plugin's classes were not instrumented: is its main class annotated @Unloadable?"));
-    }
-
-    /** Loads the plugin and routes calls to it; returns its class loader. Uses no Quiesce class. */
-    ClassLoader load(Path jar, String loaderName) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("plugin jar not found: " + jar + " (build it with: mvn -B package -DskipTests)");
         }
@@ -37,7 +30,8 @@ final class PluginHost {
         Function<String, String> plugin = ServiceLoader.load(Function.class, loader).findFirst()
                 .orElseThrow(() -> new IOException(jar + " declares no java.util.function.Function service"));
         route.set(plugin);
-        return loader;
+        return Quiesce.moduleOf(loader).map(ModuleInfo::name).orElseThrow(() -> new IllegalStateException(
+                "the plugin's classes were not instrumented: is its main class annotated @Unloadable?"));
     }
 
     /** The plugin as a caller that looked it up earlier would still hold it. */
@@ -51,12 +45,8 @@ final class PluginHost {
         return plugin == null ? null : plugin.apply(caller);
     }
 
-    /**
-     * Stops routing to the plugin (what a redeploy does before it unloads the old generation).
-     *
-     * @return whether it was routed until now
-     */
-    boolean undeploy() {
-        return route.getAndSet(null) != null;
+    /** Stops routing to the plugin (what a redeploy does before it unloads the old generation). */
+    void undeploy() {
+        route.set(null);
     }
 }
