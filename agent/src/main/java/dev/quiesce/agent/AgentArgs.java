@@ -4,8 +4,6 @@ import dev.quiesce.agent.instrument.GuardPatterns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The agent arguments: {@code key=value} pairs separated by commas, e.g.
@@ -16,7 +14,6 @@ record AgentArgs(GuardPatterns guard, Duration collectTimeout, boolean jmx, List
     static final String USAGE = "agent arguments are key=value pairs separated by ',': guard=<pattern>|<pattern>..."
             + " (classes to count without @Unloadable), collect-timeout=<duration> (e.g. 5s, 500ms; default 5s),"
             + " jmx=true|false (register dev.quiesce:type=ModuleControl; default true)";
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     static AgentArgs parse(String args) {
         GuardPatterns guard = GuardPatterns.NONE;
@@ -36,7 +33,7 @@ record AgentArgs(GuardPatterns guard, Duration collectTimeout, boolean jmx, List
                 }
                 switch (key) {
                     case "guard" -> guard = GuardPatterns.parse(value);
-                    case "collect-timeout" -> collectTimeout = duration(key, value);
+                    case "collect-timeout" -> collectTimeout = Durations.parse(key + "=" + value, value);
                     case "jmx" -> jmx = bool(key, value);
                     default -> throw new IllegalArgumentException("unknown argument '" + key + "'");
                 }
@@ -45,19 +42,6 @@ record AgentArgs(GuardPatterns guard, Duration collectTimeout, boolean jmx, List
             }
         }
         return new AgentArgs(guard, collectTimeout, jmx, List.copyOf(problems));
-    }
-
-    private static Duration duration(String key, String value) {
-        Matcher m = DURATION.matcher(value);
-        if (!m.matches()) {
-            throw new IllegalArgumentException(key + "=" + value + " is not a duration like 500ms, 5s or 2m");
-        }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            default -> Duration.ofMinutes(amount);
-        };
     }
 
     private static boolean bool(String key, String value) {

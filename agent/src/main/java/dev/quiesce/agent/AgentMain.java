@@ -12,17 +12,17 @@ public final class AgentMain {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation);
+        start(arguments, instrumentation, false);
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation);
+        start(arguments, instrumentation, true);
     }
 
-    private static void start(String arguments, Instrumentation instrumentation) {
+    private static void start(String arguments, Instrumentation instrumentation, boolean attach) {
         try {
             BootstrapJar.append(instrumentation);
-            Installer.install(instrumentation, arguments);
+            Installer.install(instrumentation, arguments, attach);
         } catch (Throwable e) {
             System.err.println("quiesce: the agent could not start, so the application runs without it: " + e);
         }

@@ -3,7 +3,6 @@ package dev.quiesce.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,8 +20,8 @@ final class BootstrapJar {
     private BootstrapJar() {
     }
 
-    static void append(Instrumentation instrumentation) throws IOException, URISyntaxException {
-        Path agentJar = Path.of(BootstrapJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    static void append(Instrumentation instrumentation) throws IOException {
+        Path agentJar = AgentJar.path();
         Path extracted = Files.createTempFile("quiesce-bootstrap-", ".jar");
         extracted.toFile().deleteOnExit();
         try (JarFile agent = new JarFile(agentJar.toFile())) {

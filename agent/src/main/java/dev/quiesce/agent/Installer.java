@@ -3,6 +3,8 @@ package dev.quiesce.agent;
 import dev.quiesce.Quiesce;
 import dev.quiesce.agent.control.JmxRegistration;
 import dev.quiesce.agent.instrument.ModuleTransformer;
+import dev.quiesce.agent.jfr.JfrRegistration;
+import dev.quiesce.agent.jfr.UnloadRecorder;
 import dev.quiesce.agent.unload.HostApi;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import dev.quiesce.agent.unload.Settings;
@@ -11,7 +13,9 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * Wires the agent together once the runtime is on the bootstrap class path: the registry, the unloader behind
- * {@link Quiesce}, the class file transformer, and (in the background) the control MXBean.
+ * {@link Quiesce}, the class file transformer, the Flight Recorder events and the control MXBean. At start-up the
+ * last two are set up on a background thread, off the application's start-up path; at attach they are set up before
+ * the attach returns, and the module classes already loaded are retransformed. Installing twice does nothing.
  */
 final class Installer {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
@@ -19,18 +23,38 @@ final class Installer {
     private Installer() {
     }
 
-    static void install(Instrumentation instrumentation, String arguments) {
+    static synchronized void install(Instrumentation instrumentation, String arguments, boolean attach) {
         if (Quiesce.isInstalled()) {
-            LOG.log(System.Logger.Level.INFO, "quiesce: the agent is already installed in this JVM; nothing to do");
+            LOG.log(System.Logger.Level.INFO, "quiesce: the agent is already installed in this JVM ({0}); nothing"
+                    + " to do", System.getProperty(InstallMarker.INSTALLED, "by another copy of the agent"));
             return;
         }
         AgentArgs args = AgentArgs.parse(arguments);
         args.problems().forEach(problem -> LOG.log(System.Logger.Level.ERROR, "quiesce: " + problem));
         ModuleRegistry registry = new ModuleRegistry();
-        Quiesce.install(new HostApi(registry, new Unloader(registry, new Settings(args.collectTimeout()))));
-        instrumentation.addTransformer(new ModuleTransformer(registry, args.guard()), true);
-        if (args.jmx()) {
-            JmxRegistration.registerInBackground();
+        Unloader unloader = new Unloader(registry, new Settings(args.collectTimeout()));
+        HostApi api = new HostApi(registry, unloader);
+        Quiesce.install(api);
+        unloader.addObserver(new UnloadRecorder());
+        ModuleTransformer transformer = new ModuleTransformer(registry, args.guard());
+        instrumentation.addTransformer(transformer, true);
+        Runnable operatorTools = () -> {
+            JfrRegistration.register(registry);
+            if (args.jmx()) {
+                JmxRegistration.register(api, unloader);
+            }
+        };
+        if (!attach) {
+            System.setProperty(InstallMarker.INSTALLED, InstallMarker.JAVAAGENT);
+            Thread thread = new Thread(operatorTools, "quiesce-operator-tools");
+            thread.setDaemon(true);
+            thread.start();
+            return;
         }
+        operatorTools.run();
+        String summary = new AttachRetransformer(instrumentation, transformer, registry).run();
+        LOG.log(System.Logger.Level.INFO, "quiesce: attached: " + summary);
+        System.setProperty(InstallMarker.ATTACH_SUMMARY, summary);
+        System.setProperty(InstallMarker.INSTALLED, InstallMarker.ATTACH);
     }
 }

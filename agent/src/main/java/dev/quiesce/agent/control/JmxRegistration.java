@@ -1,13 +1,15 @@
 package dev.quiesce.agent.control;
 
+import dev.quiesce.agent.unload.HostApi;
+import dev.quiesce.agent.unload.Unloader;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * Registers the control MXBean on a daemon thread, so the hundreds of milliseconds the platform MBean server takes
- * to start are not spent on the agent's start-up path. Registering twice is harmless.
+ * Registers the control MXBean in the platform MBean server, and has the unloader send its notifications.
+ * Registering twice is harmless.
  */
 public final class JmxRegistration {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
@@ -15,20 +17,16 @@ public final class JmxRegistration {
     private JmxRegistration() {
     }
 
-    public static void registerInBackground() {
-        Thread thread = new Thread(JmxRegistration::register, "quiesce-jmx-registration");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    static void register() {
+    public static void register(HostApi api, Unloader unloader) {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(ModuleControlMXBean.OBJECT_NAME);
             if (!server.isRegistered(name)) {
-                server.registerMBean(new ModuleControl(), name);
+                UnloadNotifications notifications = new UnloadNotifications(name);
+                server.registerMBean(new DescribedControl(new ModuleControl(api), notifications), name);
+                unloader.addObserver(notifications);
             }
-        } catch (JMException | RuntimeException e) {
+        } catch (JMException | RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING, "quiesce: could not register " + ModuleControlMXBean.OBJECT_NAME
                     + " (" + e + "); the Java API still works", e);
         }

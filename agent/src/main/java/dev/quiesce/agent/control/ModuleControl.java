@@ -1,7 +1,7 @@
 package dev.quiesce.agent.control;
 
-import dev.quiesce.Quiesce;
 import dev.quiesce.UnloadRefusedException;
+import dev.quiesce.agent.unload.HostApi;
 import java.time.Duration;
 
 /**
@@ -9,24 +9,43 @@ import java.time.Duration;
  * {@link IllegalStateException}s, a class every client can deserialize.
  */
 public final class ModuleControl implements ModuleControlMXBean {
+    private final HostApi api;
+
+    public ModuleControl(HostApi api) {
+        this.api = api;
+    }
 
     @Override
     public ModuleStatus[] getModules() {
-        return Quiesce.modules().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
+        return api.modules().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
     }
 
     @Override
     public UnloadResult unload(String module, long timeoutMillis) {
-        if (module == null || module.isBlank()) {
-            throw new IllegalArgumentException("module must name a module; see the Modules attribute");
-        }
+        requireName(module);
         if (timeoutMillis < 0) {
             throw new IllegalArgumentException("timeoutMillis must be zero or positive, was " + timeoutMillis);
         }
         try {
-            return UnloadResult.of(Quiesce.unload(module, Duration.ofMillis(timeoutMillis)));
+            return UnloadResult.of(api.unload(module, Duration.ofMillis(timeoutMillis)));
         } catch (UnloadRefusedException e) {
             throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    @Override
+    public String[] callsInside(String module) {
+        requireName(module);
+        try {
+            return api.callsInside(module).toArray(String[]::new);
+        } catch (UnloadRefusedException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    private static void requireName(String module) {
+        if (module == null || module.isBlank()) {
+            throw new IllegalArgumentException("module must name a module; see the Modules attribute");
         }
     }
 }

@@ -2,7 +2,8 @@ package dev.quiesce.agent.control;
 
 /**
  * {@code dev.quiesce:type=ModuleControl}: list modules and unload one, from jconsole, VisualVM or any JMX client.
- * Only open types cross the wire, so a client needs no Quiesce classes.
+ * Only open types cross the wire, so a client needs no Quiesce classes. The bean also sends a notification for each
+ * step of an unload (see {@link UnloadNotifications}).
  */
 public interface ModuleControlMXBean {
     /** Object name under which the bean is registered in the platform MBean server. */
@@ -18,4 +19,11 @@ public interface ModuleControlMXBean {
      * @throws IllegalStateException    if the unload is refused (unknown module, already draining, ...)
      */
     UnloadResult unload(String module, long timeoutMillis);
+
+    /**
+     * The threads inside a live module now, each with its stack: what an unload of it waits for.
+     *
+     * @throws IllegalStateException if there is no such live module
+     */
+    String[] callsInside(String module);
 }

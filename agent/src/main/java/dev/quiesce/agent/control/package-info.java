@@ -1,5 +1,5 @@
 /**
- * The operators' control plane: the {@code dev.quiesce:type=ModuleControl} platform MXBean, registered off the
- * start-up path.
+ * The operators' control plane: the {@code dev.quiesce:type=ModuleControl} platform MXBean, described for consoles,
+ * and the JMX notifications it sends for each step of an unload.
  */
 package dev.quiesce.agent.control;

@@ -28,6 +28,11 @@ public final class ModuleTransformer implements ClassFileTransformer {
         this.guard = guard;
     }
 
+    /** Whether a class may be a module class, by the cheap first look {@link #transform} takes (name, constant pool). */
+    public boolean isCandidate(String internalName, byte[] classFile) {
+        return guard.matches(internalName) || ConstantPoolScan.containsUtf8(classFile, UNLOADABLE);
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {

@@ -10,21 +10,29 @@ final class Blockers {
     private Blockers() {
     }
 
-    static List<String> describe(List<Thread> threads, String module) {
+    /**
+     * @param counted   threads the gate counts inside the module
+     * @param uncounted threads in calls that started before the agent attached
+     */
+    static List<String> describe(List<Thread> counted, List<Thread> uncounted, String module) {
         List<String> lines = new ArrayList<>();
-        for (Thread thread : threads) {
-            StringBuilder text = new StringBuilder()
-                    .append('"').append(thread.getName()).append("\" (id ").append(thread.getId()).append(", ")
-                    .append(thread.getState()).append(") is inside module '").append(module).append('\'');
-            StackTraceElement[] stack = thread.getStackTrace();
-            for (int i = 0; i < Math.min(stack.length, MAX_FRAMES); i++) {
-                text.append("\n\tat ").append(stack[i]);
-            }
-            if (stack.length > MAX_FRAMES) {
-                text.append("\n\t... ").append(stack.length - MAX_FRAMES).append(" more");
-            }
-            lines.add(text.toString());
-        }
+        counted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "'")));
+        uncounted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "' in a call that"
+                + " started before the agent attached (not counted)")));
         return lines;
+    }
+
+    private static String describe(Thread thread, String where) {
+        StringBuilder text = new StringBuilder()
+                .append('"').append(thread.getName()).append("\" (id ").append(thread.getId()).append(", ")
+                .append(thread.getState()).append(") ").append(where);
+        StackTraceElement[] stack = thread.getStackTrace();
+        for (int i = 0; i < Math.min(stack.length, MAX_FRAMES); i++) {
+            text.append("\n\tat ").append(stack[i]);
+        }
+        if (stack.length > MAX_FRAMES) {
+            text.append("\n\t... ").append(stack.length - MAX_FRAMES).append(" more");
+        }
+        return text.toString();
     }
 }

@@ -33,6 +33,11 @@ public final class HostApi implements Backend {
         return unloader.unload(module, drainTimeout);
     }
 
+    /** The threads inside a live module now, with their stacks; see {@link Unloader#callsInside}. */
+    public List<String> callsInside(String module) {
+        return unloader.callsInside(module);
+    }
+
     @Override
     public void addListener(ModuleListener listener) {
         unloader.addListener(listener);

@@ -4,6 +4,7 @@ import dev.quiesce.ModuleInfo;
 import dev.quiesce.agent.runtime.Gate;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.util.Set;
 
 /**
  * One module: a class loader (held weakly), its gate, the slot its bytecode names, and its hooks. Nothing here
@@ -16,7 +17,10 @@ public final class Module {
     private final Gate gate;
     private final LoaderRef loaderRef;
     private final String loaderDescription;
+    private final String loaderName;
     final Hooks hooks = new Hooks();
+    /** Set once, under the registry's lock, if an attach found the module's classes already loaded; else null. */
+    private volatile UncountedCalls uncountedCalls;
 
     /** The weak reference to a module's loader; enqueued when the loader is collected. */
     static final class LoaderRef extends WeakReference<ClassLoader> {
@@ -35,6 +39,7 @@ public final class Module {
         this.gate = gate;
         this.loaderRef = new LoaderRef(loader, collected, slot);
         this.loaderDescription = describe(loader);
+        this.loaderName = loader.getName();
     }
 
     public String id() {
@@ -63,6 +68,20 @@ public final class Module {
     /** The loader, or null once collected. Keep the result in a local of a short-lived frame only. */
     ClassLoader loader() {
         return loaderRef.get();
+    }
+
+    /** The loader's name, or null: what stack frames of the module's classes show as their class loader. */
+    String loaderName() {
+        return loaderName;
+    }
+
+    /** Calls that may have started before the agent attached, or null if the module was discovered as it loaded. */
+    UncountedCalls uncountedCalls() {
+        return uncountedCalls;
+    }
+
+    void expectUncountedCalls(Set<String> preAttachClasses) {
+        uncountedCalls = new UncountedCalls(preAttachClasses, loaderName);
     }
 
     LoaderRef loaderRef() {

@@ -9,10 +9,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * Every module the agent has discovered: live ones by id, unloaded ones until their loader is collected (their
@@ -28,6 +32,8 @@ public final class ModuleRegistry {
     private final List<Module> unloadedNotCollected = new ArrayList<>();
     private final Map<String, Integer> generations = new HashMap<>();
     private final Deque<ModuleInfo> history = new ArrayDeque<>();
+    /** During an attach only: loaders whose classes were loaded before it, with those classes' names. */
+    private final Map<ClassLoader, Set<String>> preAttachClasses = new WeakHashMap<>();
 
     /**
      * The module of a class being instrumented: the loader's module, created on its first class. The first class
@@ -52,9 +58,52 @@ public final class ModuleRegistry {
         String id = generation == 1 ? name : name + "#" + generation;
         Gate gate = new Gate(id);
         Module module = new Module(id, name, Gates.register(gate), gate, loader, collected);
+        Set<String> preAttach = preAttachClasses.get(loader);
+        if (preAttach != null) {
+            module.expectUncountedCalls(preAttach);
+        }
         live.put(id, module);
         LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'' discovered in {1}", id, Module.describe(loader));
         return module;
+    }
+
+    /**
+     * An attach is about to retransform these classes of this loader, loaded before it: calls into them may be
+     * running uncounted, so the loader's module (now, or once the retransformation discovers it) must look for them
+     * before teardown. Call before retransforming, then {@link #attachDone()}.
+     */
+    public synchronized void expectUncountedCalls(ClassLoader loader, Set<String> classNames) {
+        Module existing = find(loader);
+        if (existing != null) {
+            existing.expectUncountedCalls(classNames);
+        } else {
+            preAttachClasses.put(loader, Set.copyOf(classNames));
+        }
+    }
+
+    /** The attach's retransformation is over: modules discovered from now on had no class before it. */
+    public synchronized void attachDone() {
+        preAttachClasses.clear();
+    }
+
+    /** The threads counted inside live modules other than this one whose loaders have the same name. */
+    synchronized Set<Thread> threadsInsideNamesakes(Module module) {
+        Set<Thread> threads = new HashSet<>();
+        for (Module other : live.values()) {
+            if (other != module && Objects.equals(other.loaderName(), module.loaderName())) {
+                threads.addAll(other.gate().threadsInside());
+            }
+        }
+        return threads;
+    }
+
+    /** Every module whose gate may still see calls: live ones, and unloaded ones whose loader is not collected. */
+    public synchronized List<ModuleInfo> withGates() {
+        releaseCollectedSlots();
+        List<ModuleInfo> all = new ArrayList<>();
+        live.values().forEach(m -> all.add(m.info()));
+        unloadedNotCollected.forEach(m -> all.add(m.info()));
+        return all;
     }
 
     synchronized Optional<Module> live(String id) {

@@ -9,8 +9,10 @@ import dev.quiesce.agent.runtime.Gate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The unload protocol. {@link #unload}:
@@ -19,13 +21,15 @@ import java.util.concurrent.TimeUnit;
  *     inside the module (it would wait for itself);</li>
  * <li>set dying: new calls are refused from here on (the gate's Dekker pair);</li>
  * <li>tell listeners and run {@code @OnDrain} hooks, so the module can stop its own threads;</li>
- * <li>sum exits then entrances and wait, woken by exits, up to the timeout;</li>
+ * <li>sum exits then entrances and wait, woken by exits, up to the timeout; for a module discovered by an attach,
+ *     then also wait, by the same deadline, for the calls that started before the attach ({@link UncountedCalls});</li>
  * <li>on timeout: clear dying, run {@code @OnResume} hooks, report the threads still inside: the module is
  *     {@code ACTIVE} and untouched;</li>
  * <li>once drained: run {@code @OnUnload} hooks, tell listeners, drop the agent's references, and verify that the
  *     loader is collected.</li>
  * </ol>
- * Hooks and listeners that throw are reported, never fatal. Unloads of different modules may run concurrently.
+ * Hooks and listeners that throw are reported, never fatal. Each step is also told to the {@link UnloadEvents}
+ * observers (JMX notifications, Flight Recorder). Unloads of different modules may run concurrently.
  */
 public final class Unloader {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
@@ -33,6 +37,7 @@ public final class Unloader {
     private final ModuleRegistry registry;
     private final Settings settings;
     private final List<ModuleListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<UnloadEvents> observers = new CopyOnWriteArrayList<>();
 
     public Unloader(ModuleRegistry registry, Settings settings) {
         this.registry = registry;
@@ -47,6 +52,10 @@ public final class Unloader {
         listeners.remove(listener);
     }
 
+    public void addObserver(UnloadEvents observer) {
+        observers.add(observer);
+    }
+
     /**
      * Unloads a module; see the class comment for the steps.
      *
@@ -56,20 +65,24 @@ public final class Unloader {
         Module module = startDrain(id);
         Gate gate = module.gate();
         long start = System.nanoTime();
+        long deadline = start + saturatedNanos(drainTimeout);
         long inFlightAtStart = gate.inFlight();
+        long refusedAtStart = refused(gate);
         List<String> problems = new ArrayList<>();
+        tell(events -> events.draining(id, inFlightAtStart));
         notifyListeners(id, problems, true);
         problems.addAll(runHooks(module, HookKind.ON_DRAIN));
 
-        boolean drained = gate.awaitDrained(start + saturatedNanos(drainTimeout));
+        boolean drained = gate.awaitDrained(deadline) && awaitUncountedCalls(module, deadline);
         long drainMillis = millisSince(start);
         if (!drained) {
-            List<String> blockers = Blockers.describe(gate.threadsInside(), id);
+            List<String> blockers = describeCallsInside(module);
             gate.cancelDrain();
             problems.addAll(runHooks(module, HookKind.ON_RESUME));
-            return log(new UnloadReport(id, Outcome.TIMED_OUT, inFlightAtStart, drainMillis, 0, 0, blockers,
-                    problems));
+            return finish(new UnloadReport(id, Outcome.TIMED_OUT, inFlightAtStart, drainMillis, 0, 0, blockers,
+                    problems), refused(gate) - refusedAtStart);
         }
+        tell(events -> events.drained(id, drainMillis));
 
         gate.markTearingDown();
         long teardownStart = System.nanoTime();
@@ -78,15 +91,44 @@ public final class Unloader {
         gate.markUnloaded();
         registry.retire(module);
         long teardownMillis = millisSince(teardownStart);
+        tell(events -> events.tornDown(id, teardownMillis));
 
         long collectStart = System.nanoTime();
         boolean collected = awaitCollected(module, problems);
         long collectMillis = millisSince(collectStart);
+        long refusedCalls = refused(gate) - refusedAtStart;
         if (collected) {
             registry.releaseCollectedSlots();
         }
-        return log(new UnloadReport(id, collected ? Outcome.COLLECTED : Outcome.RETAINED, inFlightAtStart,
-                drainMillis, teardownMillis, collectMillis, List.of(), problems));
+        return finish(new UnloadReport(id, collected ? Outcome.COLLECTED : Outcome.RETAINED, inFlightAtStart,
+                drainMillis, teardownMillis, collectMillis, List.of(), problems), refusedCalls);
+    }
+
+    /**
+     * The threads inside a live module now, each with its stack: what an unload waits for.
+     *
+     * @throws UnloadRefusedException if there is no such live module
+     */
+    public List<String> callsInside(String id) {
+        return describeCallsInside(registry.live(id).orElseThrow(() -> unknown(id)));
+    }
+
+    private List<String> describeCallsInside(Module module) {
+        List<Thread> counted = module.gate().threadsInside();
+        UncountedCalls uncounted = module.uncountedCalls();
+        List<Thread> notCounted = List.of();
+        if (uncounted != null) {
+            Set<Thread> elsewhere = registry.threadsInsideNamesakes(module);
+            elsewhere.addAll(counted);
+            notCounted = uncounted.threadsInside(elsewhere);
+        }
+        return Blockers.describe(counted, notCounted, module.id());
+    }
+
+    /** Waits for the calls that started before the attach; true at once for a module that has none. */
+    private boolean awaitUncountedCalls(Module module, long deadline) {
+        UncountedCalls uncounted = module.uncountedCalls();
+        return uncounted == null || uncounted.awaitNone(deadline, () -> registry.threadsInsideNamesakes(module));
     }
 
     private Module startDrain(String id) {
@@ -149,6 +191,26 @@ public final class Unloader {
             problems.add("interrupted while waiting for the class loader to be collected");
             return false;
         }
+    }
+
+    private UnloadReport finish(UnloadReport report, long refusedCalls) {
+        tell(events -> events.finished(report, refusedCalls));
+        return log(report);
+    }
+
+    /** Tells every observer; one that fails is logged and never stops the unload. */
+    private void tell(Consumer<UnloadEvents> event) {
+        for (UnloadEvents observer : observers) {
+            try {
+                event.accept(observer);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(System.Logger.Level.WARNING, "quiesce: " + observer.getClass().getName() + " failed: " + e, e);
+            }
+        }
+    }
+
+    private static long refused(Gate gate) {
+        return gate.counts()[2];
     }
 
     private static UnloadReport log(UnloadReport report) {

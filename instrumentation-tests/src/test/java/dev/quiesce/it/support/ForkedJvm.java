@@ -23,20 +23,7 @@ public final class ForkedJvm {
      */
     public static Result run(String agentArgs, List<String> extraClassPath, String mainClass, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx64m");
-        command.add("-XX:TieredStopAtLevel=1");
-        if (agentArgs != null) {
-            String agent = "-javaagent:" + System.getProperty("quiesce.agentJar");
-            command.add(agentArgs.isEmpty() ? agent : agent + "=" + agentArgs);
-        }
-        List<String> classPath = new ArrayList<>(List.of(System.getProperty("java.class.path")));
-        classPath.addAll(extraClassPath);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath));
-        command.add(mainClass);
-        command.addAll(List.of(args));
+        List<String> command = command(agentArgs, List.of(), extraClassPath, mainClass, args);
         Path output = Files.createTempFile("forked-jvm", ".log");
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
@@ -49,5 +36,26 @@ public final class ForkedJvm {
         } finally {
             Files.deleteIfExists(output);
         }
+    }
+
+    /** The command line of a small JVM (the same java as this one) with this JVM's class path. */
+    static List<String> command(String agentArgs, List<String> jvmOptions, List<String> extraClassPath,
+                                String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx64m");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmOptions);
+        if (agentArgs != null) {
+            String agent = "-javaagent:" + System.getProperty("quiesce.agentJar");
+            command.add(agentArgs.isEmpty() ? agent : agent + "=" + agentArgs);
+        }
+        List<String> classPath = new ArrayList<>(List.of(System.getProperty("java.class.path")));
+        classPath.addAll(extraClassPath);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return command;
     }
 }

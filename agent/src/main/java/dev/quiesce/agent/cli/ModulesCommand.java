@@ -1,0 +1,64 @@
+package dev.quiesce.agent.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+
+/** {@code modules <pid|url>}: the modules Quiesce knows in a JVM, as a table or as JSON. */
+final class ModulesCommand implements Command {
+    static final List<String> KEYS = List.of("name", "state", "inFlight", "entrances", "exits", "refused", "loader");
+
+    @Override
+    public String usage() {
+        return """
+                Usage: java -jar quiesce-agent.jar modules <pid | service:jmx:...> [--json]
+
+                Lists the modules Quiesce knows in a JVM: live ones, then recently unloaded ones. A module is one
+                class loader with @Unloadable or guard= classes. Columns: NAME (what unload takes), STATE (ACTIVE,
+                DRAINING, TEARING_DOWN, UNLOADED), IN FLIGHT (calls inside now), ENTRANCES and EXITS (calls counted
+                since the module was found), REFUSED (calls refused while it drained or after), LOADER.
+
+                  --json   print one JSON array of objects with the keys
+                           name, state, inFlight, entrances, exits, refused, loader
+                """;
+    }
+
+    @Override
+    public ExitCode run(CommandLine line, PrintStream out, PrintStream err) throws CliException {
+        if (line.positional.size() != 1 || line.timeoutText != null) {
+            throw CommandLine.usage("modules", "modules takes a pid or a JMX service URL, and --json");
+        }
+        try (Target target = Target.connect(line.positional.get(0))) {
+            List<CompositeData> modules = read(target.mbeans(), target.control(), target);
+            if (line.json) {
+                out.println(Json.write(modules.stream().map(m -> Json.fields(m, KEYS)).toList()));
+            } else if (modules.isEmpty()) {
+                out.println("no modules in " + target + " yet: a module is a class loader with @Unloadable or"
+                        + " guard= classes");
+            } else {
+                Table table = new Table(List.of("NAME", "STATE", "IN FLIGHT", "ENTRANCES", "EXITS", "REFUSED",
+                        "LOADER"), false, false, true, true, true, true, false);
+                modules.forEach(m -> table.add(KEYS.stream().map(key -> String.valueOf(m.get(key))).toList()));
+                out.print(table);
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** The Modules attribute. */
+    static List<CompositeData> read(MBeanServerConnection mbeans, ObjectName control, Target target)
+            throws CliException {
+        try {
+            return Arrays.asList((CompositeData[]) mbeans.getAttribute(control, "Modules"));
+        } catch (IOException e) {
+            throw target.lost(e);
+        } catch (JMException e) {
+            throw new CliException(ExitCode.FAILED, "cannot read the modules of " + target + ": " + e);
+        }
+    }
+}

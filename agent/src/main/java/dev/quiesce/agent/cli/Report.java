@@ -1,0 +1,47 @@
+package dev.quiesce.agent.cli;
+
+import javax.management.openmbean.CompositeData;
+
+/** An unload report as an operator reads it: the outcome, the times, who held it back, and what to do next. */
+final class Report {
+    private Report() {
+    }
+
+    static String text(CompositeData report) {
+        String outcome = (String) report.get("outcome");
+        StringBuilder text = new StringBuilder()
+                .append(outcome).append(": ").append(report.get("summary")).append('\n')
+                .append("  in flight at start  ").append(report.get("inFlightAtStart")).append(" call(s)\n")
+                .append("  drain               ").append(report.get("drainMillis")).append(" ms\n");
+        if (!outcome.equals("TIMED_OUT")) {
+            text.append("  teardown            ").append(report.get("teardownMillis")).append(" ms\n")
+                    .append("  collection          ").append(report.get("collectMillis")).append(" ms\n");
+        }
+        list(text, "still inside at the timeout:", (String[]) report.get("blockers"));
+        list(text, "problems:", (String[]) report.get("problems"));
+        return text.append("next: ").append(next(outcome)).append('\n').toString();
+    }
+
+    private static void list(StringBuilder text, String title, String[] items) {
+        if (items.length > 0) {
+            text.append(title).append('\n');
+            for (String item : items) {
+                text.append("  ").append(item.replace("\n", "\n  ")).append('\n');
+            }
+        }
+    }
+
+    private static String next(String outcome) {
+        return switch (outcome) {
+            case "COLLECTED" -> "nothing to do: the module is gone and its class loader was collected.";
+            case "RETAINED" -> "something still holds the class loader. Take a heap dump (jcmd <pid> GC.heap_dump"
+                    + " /tmp/heap.hprof) and follow the paths from the GC roots to the loader: a host field or map,"
+                    + " a thread the module started, a ThreadLocal, a registered driver or MBean. Calls to the"
+                    + " module stay refused.";
+            case "TIMED_OUT" -> "the module is ACTIVE again and untouched. Make the threads above leave (stop the"
+                    + " module's own threads in an @OnDrain hook, let long calls finish), or unload again with a"
+                    + " longer --timeout.";
+            default -> "see the report above.";
+        };
+    }
+}

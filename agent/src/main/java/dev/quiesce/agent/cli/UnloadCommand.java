@@ -1,0 +1,73 @@
+package dev.quiesce.agent.cli;
+
+import dev.quiesce.agent.Durations;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import javax.management.JMException;
+import javax.management.JMRuntimeException;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+
+/** {@code unload <pid|url> <module>}: unloads a module, shows the drain's progress, prints the report. */
+final class UnloadCommand implements Command {
+    static final List<String> KEYS = List.of("module", "outcome", "inFlightAtStart", "drainMillis", "teardownMillis",
+            "collectMillis", "blockers", "problems", "summary");
+    private static final String DEFAULT_TIMEOUT = "30s";
+
+    @Override
+    public String usage() {
+        return """
+                Usage: java -jar quiesce-agent.jar unload <pid | service:jmx:...> <module> [--timeout <duration>] [--json]
+
+                Unloads a module (a NAME from the modules command): new calls are refused at once, the calls in
+                flight are waited for up to the timeout, then the module's @OnUnload hooks run, the host is told, and
+                the class loader is checked to be collected. While it drains, progress goes to standard error: calls
+                still in flight and, after a second, the threads holding it back. Then the report is printed.
+
+                  --timeout <duration>  how long to wait for the calls in flight: 500ms, 5s, 2m (default 30s).
+                                        On timeout the module goes back in service untouched.
+                  --json                print the report as one JSON object with the keys module, outcome,
+                                        inFlightAtStart, drainMillis, teardownMillis, collectMillis,
+                                        blockers, problems, summary
+
+                Interrupting this command does not stop an unload that has started in the target.
+
+                """ + ExitCode.table();
+    }
+
+    @Override
+    public ExitCode run(CommandLine line, PrintStream out, PrintStream err) throws CliException {
+        if (line.positional.size() != 2) {
+            throw CommandLine.usage("unload", "unload takes a pid or a JMX service URL, then a module name");
+        }
+        String module = line.positional.get(1);
+        String timeoutText = line.timeoutText == null ? DEFAULT_TIMEOUT : line.timeoutText;
+        Duration timeout = Durations.parse("--timeout " + timeoutText, timeoutText);
+        try (Target target = Target.connect(line.positional.get(0))) {
+            ObjectName control = target.control();
+            Progress progress = new Progress(target, control, module, "unloading '" + module + "' in " + target
+                    + ", waiting up to " + timeoutText + " for calls in flight", err);
+            CompositeData report;
+            try {
+                report = (CompositeData) target.mbeans().invoke(control, "unload",
+                        new Object[] {module, timeout.toMillis()}, new String[] {String.class.getName(), "long"});
+            } finally {
+                progress.stop();
+            }
+            ExitCode exit = ExitCode.of((String) report.get("outcome"));
+            out.print(line.json ? Json.write(Json.fields(report, KEYS)) + "\n" : Report.text(report));
+            return exit;
+        } catch (JMRuntimeException | JMException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException) {
+                throw new CliException(ExitCode.REFUSED, "unload refused: " + cause.getMessage());
+            }
+            throw new CliException(ExitCode.FAILED, "the unload failed: " + cause);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.FAILED, "lost the connection during the unload (" + CliException.reason(e)
+                    + "); the unload goes on in the target: run 'modules' to see the module's state");
+        }
+    }
+}

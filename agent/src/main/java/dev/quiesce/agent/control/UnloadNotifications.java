@@ -1,0 +1,92 @@
+package dev.quiesce.agent.control;
+
+import dev.quiesce.UnloadReport;
+import dev.quiesce.agent.unload.UnloadEvents;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeDataSupport;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenDataException;
+import javax.management.openmbean.OpenType;
+import javax.management.openmbean.SimpleType;
+
+/**
+ * Sends a JMX notification for each step of an unload, for jconsole's Notifications tab and any JMX client. The
+ * type says which step ({@code dev.quiesce.draining}, {@code .drained}, {@code .tornDown}, then {@code .collected},
+ * {@code .retained} or {@code .timedOut}); the message says it in words; the user data is a composite of open types:
+ * {@code module}, {@code state} (the module's state after the step), {@code inFlight} (calls inside at the step) and
+ * {@code millis} (how long the step took). Listeners are called on the unloading thread.
+ */
+public final class UnloadNotifications extends NotificationBroadcasterSupport implements UnloadEvents {
+    public static final String DRAINING = "dev.quiesce.draining";
+    public static final String DRAINED = "dev.quiesce.drained";
+    public static final String TORN_DOWN = "dev.quiesce.tornDown";
+    public static final String COLLECTED = "dev.quiesce.collected";
+    public static final String RETAINED = "dev.quiesce.retained";
+    public static final String TIMED_OUT = "dev.quiesce.timedOut";
+
+    private static final String[] ITEMS = {"module", "state", "inFlight", "millis"};
+    private static final CompositeType STEP = stepType();
+
+    private final ObjectName source;
+    private final AtomicLong sequence = new AtomicLong();
+
+    UnloadNotifications(ObjectName source) {
+        super(new MBeanNotificationInfo(new String[] {DRAINING, DRAINED, TORN_DOWN, COLLECTED, RETAINED, TIMED_OUT},
+                Notification.class.getName(), "A step of a module's unload; user data: " + String.join(", ", ITEMS)));
+        this.source = source;
+    }
+
+    @Override
+    public void draining(String module, long inFlight) {
+        send(DRAINING, module, "DRAINING", inFlight, 0, "module '" + module + "' is draining: new calls are refused;"
+                + " waiting for " + inFlight + " call(s) in flight");
+    }
+
+    @Override
+    public void drained(String module, long drainMillis) {
+        send(DRAINED, module, "TEARING_DOWN", 0, drainMillis, "module '" + module + "' drained in " + drainMillis
+                + " ms: no call is inside; tearing down");
+    }
+
+    @Override
+    public void tornDown(String module, long teardownMillis) {
+        send(TORN_DOWN, module, "UNLOADED", 0, teardownMillis, "module '" + module + "' torn down in "
+                + teardownMillis + " ms; checking that its class loader is collected");
+    }
+
+    @Override
+    public void finished(UnloadReport report, long refusedCalls) {
+        switch (report.outcome()) {
+            case COLLECTED -> send(COLLECTED, report.module(), "UNLOADED", 0, report.collectMillis(), report.summary());
+            case RETAINED -> send(RETAINED, report.module(), "UNLOADED", 0, report.collectMillis(), report.summary());
+            case TIMED_OUT -> send(TIMED_OUT, report.module(), "ACTIVE", report.blockers().size(),
+                    report.drainMillis(), report.summary());
+        }
+    }
+
+    private void send(String type, String module, String state, long inFlight, long millis, String message) {
+        Notification notification = new Notification(type, source, sequence.incrementAndGet(), message);
+        try {
+            notification.setUserData(new CompositeDataSupport(STEP, ITEMS, new Object[] {module, state, inFlight,
+                millis}));
+        } catch (OpenDataException e) {
+            throw new IllegalStateException("the unload step does not fit its composite type", e);
+        }
+        sendNotification(notification);
+    }
+
+    private static CompositeType stepType() {
+        try {
+            return new CompositeType("dev.quiesce.UnloadStep", "A step of a module's unload", ITEMS,
+                    new String[] {"the module's id", "the module's state after the step", "calls inside at the step",
+                        "how long the step took, in milliseconds"},
+                    new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.LONG, SimpleType.LONG});
+        } catch (OpenDataException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.quiesce.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.quiesce.it.support.CliRun;
+import dev.quiesce.it.support.TargetJvm;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code java -jar quiesce-agent.jar attach <pid>} into JVMs started without the agent: classes loaded before are
+ * instrumented, calls that started before are waited for, and every way it can go wrong is one line and an exit code.
+ */
+class AttachTest {
+    private static final String DYNAMIC_LOADING = "EnableDynamicAgentLoading";
+
+    @Test
+    void attachCountsCallsFromNowOnAndUnloadWaitsForACallThatStartedBefore() throws Exception {
+        try (TargetJvm target = TargetJvm.start(null, optionIfKnown("-XX:+" + DYNAMIC_LOADING))) {
+            target.send("load attach-plugin", "loaded");
+            target.send("call attach-plugin", "called attach-plugin: 42");
+            target.send("hold attach-plugin pre-attach-caller", "holding");
+
+            CliRun.Result attach = CliRun.run("attach", target.pid());
+            assertEquals(0, attach.exitCode(), attach.toString());
+            assertTrue(attach.out().startsWith("Quiesce is now installed in JVM " + target.pid() + ": retransformed 1"
+                    + " loaded class(es); module(s) found: worker."), attach.toString());
+            assertFalse(attach.err().contains("note:"), "no JEP 451 note when dynamic loading is allowed: " + attach);
+            assertFalse(target.output().contains("WARNING: A Java agent has been loaded dynamically"), target.output());
+
+            CliRun.Result again = CliRun.run("attach", target.pid());
+            assertEquals(0, again.exitCode(), again.toString());
+            assertEquals("Quiesce is already installed in JVM " + target.pid() + " (attached earlier); nothing to do.\n",
+                    again.out());
+
+            target.send("call attach-plugin", "called attach-plugin: 42");
+            CliRun.Result modules = CliRun.run("modules", target.pid(), "--json");
+            assertTrue(modules.out().startsWith("[{\"name\":\"worker\",\"state\":\"ACTIVE\",\"inFlight\":0,"
+                    + "\"entrances\":1,\"exits\":1,\"refused\":0,\"loader\":\"'attach-plugin'"), "the call after the"
+                    + " attach is counted, the call held since before it is not: " + modules);
+
+            CliRun.Result timedOut = CliRun.run("unload", target.pid(), "worker", "--timeout", "300ms");
+            assertEquals(6, timedOut.exitCode(), timedOut.toString());
+            assertTrue(timedOut.out().contains("\"pre-attach-caller\" (id "), timedOut.toString());
+            assertTrue(timedOut.out().contains("is inside module 'worker' in a call that started before the agent"
+                    + " attached (not counted)"), timedOut.toString());
+            assertTrue(timedOut.out().contains("dev.quiesce.testplugins.Worker.hold("), timedOut.toString());
+            target.send("call attach-plugin", "called attach-plugin: 42");
+
+            CliRun unload = CliRun.start("unload", target.pid(), "worker", "--timeout", "30s");
+            await().atMost(Duration.ofSeconds(10)).until(() -> unload.errSoFar().contains("held by"
+                    + " \"pre-attach-caller\""));
+            assertFalse(unload.isDone(), "the unload waits for the call that started before the attach");
+            target.send("drop attach-plugin", "dropped");
+            target.send("release pre-attach-caller", "released pre-attach-caller: held");
+            CliRun.Result collected = unload.result();
+            assertEquals(0, collected.exitCode(), collected.toString());
+            assertTrue(collected.out().startsWith("COLLECTED: module 'worker' unloaded"), collected.toString());
+        }
+    }
+
+    @Test
+    void attachExplainsTheWarningOfJava21AndLater() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "only Java 21 and later warn about dynamic loading");
+        try (TargetJvm target = TargetJvm.start(null)) {
+            CliRun.Result attach = CliRun.run("attach", target.pid());
+            assertEquals(0, attach.exitCode(), attach.toString());
+            assertTrue(attach.out().contains("module(s) found") || attach.out().contains("no module found"),
+                    attach.toString());
+            assertTrue(attach.err().startsWith("note: JVM " + target.pid() + " runs Java "
+                    + Runtime.version().feature() + ", so it printed a warning on its standard error: \"WARNING: A"
+                    + " Java agent has been loaded dynamically\" (JEP 451)."), attach.toString());
+            assertTrue(attach.err().contains("start that JVM with -XX:+EnableDynamicAgentLoading"), attach.err());
+            await().atMost(Duration.ofSeconds(5)).until(() -> target.output().contains(
+                    "WARNING: A Java agent has been loaded dynamically"));
+        }
+    }
+
+    @Test
+    void attachToAJvmThatForbidsDynamicLoadingSaysHowToAllowIt() throws Exception {
+        assumeTrue(optionIfKnown("-XX:-" + DYNAMIC_LOADING).length > 0, "this JDK has no " + DYNAMIC_LOADING);
+        try (TargetJvm target = TargetJvm.start(null, "-XX:-" + DYNAMIC_LOADING)) {
+            CliRun.Result attach = CliRun.run("attach", target.pid());
+            assertEquals(3, attach.exitCode(), attach.toString());
+            assertEquals("quiesce: JVM " + target.pid() + " does not allow loading an agent while it runs: it was"
+                    + " started with -XX:-EnableDynamicAgentLoading. Restart it with -XX:+EnableDynamicAgentLoading to"
+                    + " allow attach, or with -javaagent:" + Path.of(System.getProperty("quiesce.agentJar")).normalize()
+                    + "\n",
+                    attach.err());
+
+            CliRun.Result modules = CliRun.run("modules", target.pid());
+            assertEquals(3, modules.exitCode(), modules.toString());
+            assertEquals("quiesce: Quiesce is not installed in JVM " + target.pid() + ": attach it with 'java -jar"
+                    + " quiesce-agent.jar attach " + target.pid() + "', or start that JVM with"
+                    + " -javaagent:quiesce-agent.jar\n", modules.err());
+        }
+    }
+
+    @Test
+    void aPidThatIsNotAnAttachableJvmIsOneLineAndANonZeroExit() throws Exception {
+        CliRun.Result noProcess = CliRun.process("attach", "2147483646");
+        assertEquals(3, noProcess.exitCode(), noProcess.toString());
+        assertEquals("quiesce: no process with pid 2147483646 (it may have ended); jps lists the running JVMs\n",
+                noProcess.err());
+        assertEquals("", noProcess.out());
+
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            CliRun.Result notAJvm = CliRun.run("attach", Long.toString(sleeper.pid()));
+            assertEquals(3, notAJvm.exitCode(), notAJvm.toString());
+            assertTrue(notAJvm.err().startsWith("quiesce: process " + sleeper.pid() + " ("), notAJvm.err());
+            assertTrue(notAJvm.err().endsWith(") is not a Java virtual machine that tools can attach to: jps does not"
+                    + " list it (nor would it list a JVM started with -XX:-UsePerfData)\n"), notAJvm.err());
+            assertTrue(sleeper.isAlive(), "a process that is not a JVM is never signalled");
+        } finally {
+            sleeper.destroy();
+        }
+
+        CliRun.Result notAPid = CliRun.run("unload", "twelve", "worker");
+        assertEquals(2, notAPid.exitCode(), notAPid.toString());
+        assertEquals("quiesce: 'twelve' is neither a process id nor a JMX service URL (service:jmx:...)\n",
+                notAPid.err());
+    }
+
+    /** The option if this JDK knows the flag (JDK 17 updates have it too), else nothing. */
+    private static String[] optionIfKnown(String option) {
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(DYNAMIC_LOADING);
+            return new String[] {option};
+        } catch (IllegalArgumentException e) {
+            return new String[0];
+        }
+    }
+}

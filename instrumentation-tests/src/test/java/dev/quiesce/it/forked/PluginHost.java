@@ -1,0 +1,121 @@
+package dev.quiesce.it.forked;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * A plugin host that a test drives line by line on standard input, with or without the agent. It loads the test
+ * plugins jar (first argument) into class loaders of their own and never touches a Quiesce class, so the agent may
+ * be attached to it later. Each command answers with one line on standard output:
+ * <pre>
+ * load &lt;loader&gt;             a new loader named &lt;loader&gt; with a Worker     → loaded &lt;loader&gt;
+ * call &lt;loader&gt;             Worker.work                                  → called &lt;loader&gt;: 42 | refused &lt;loader&gt;: ...
+ * storm &lt;loader&gt; &lt;n&gt;        n calls of Worker.work                       → storm &lt;loader&gt;: &lt;refused&gt; refused
+ * hold &lt;loader&gt; &lt;thread&gt;    Worker.hold on a new thread, until released  → holding &lt;thread&gt;
+ * release &lt;thread&gt;           lets the held call return                    → released &lt;thread&gt;: held
+ * drop &lt;loader&gt;             forgets the loader and its Worker            → dropped &lt;loader&gt;
+ * jmx                        a JMX connector server on the loopback       → jmx &lt;service URL&gt;
+ * </pre>
+ */
+public final class PluginHost {
+    private static final String WORKER = "dev.quiesce.testplugins.Worker";
+    private static final Map<String, Object> WORKERS = new ConcurrentHashMap<>();
+    private static final Map<String, CountDownLatch> RELEASES = new ConcurrentHashMap<>();
+    private static final Map<String, Thread> HOLDERS = new ConcurrentHashMap<>();
+
+    private PluginHost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        URL plugins = Path.of(args[0]).toUri().toURL();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+        System.out.println("ready");
+        for (String line; (line = in.readLine()) != null; ) {
+            String[] words = line.trim().split(" ");
+            System.out.println(switch (words[0]) {
+                case "load" -> load(plugins, words[1]);
+                case "call" -> call(words[1]);
+                case "storm" -> storm(words[1], Integer.parseInt(words[2]));
+                case "hold" -> hold(words[1], words[2]);
+                case "release" -> release(words[1]);
+                case "drop" -> WORKERS.remove(words[1]) == null ? "unknown " + words[1] : "dropped " + words[1];
+                case "jmx" -> "jmx " + jmx();
+                default -> "unknown command " + line;
+            });
+        }
+    }
+
+    private static String load(URL plugins, String name) throws Exception {
+        URLClassLoader loader = new URLClassLoader(name, new URL[] {plugins}, PluginHost.class.getClassLoader());
+        WORKERS.put(name, loader.loadClass(WORKER).getConstructor().newInstance());
+        return "loaded " + name;
+    }
+
+    private static String call(String name) throws Exception {
+        Object worker = WORKERS.get(name);
+        try {
+            return "called " + name + ": " + worker.getClass().getMethod("work", AtomicInteger.class)
+                    .invoke(worker, new AtomicInteger());
+        } catch (InvocationTargetException e) {
+            return "refused " + name + ": " + e.getCause().getMessage();
+        }
+    }
+
+    private static String storm(String name, int calls) throws Exception {
+        int refused = 0;
+        for (int i = 0; i < calls; i++) {
+            if (call(name).startsWith("refused")) {
+                refused++;
+            }
+        }
+        return "storm " + name + ": " + refused + " refused";
+    }
+
+    /** The held thread lets go of the worker once the call returns, so the loader can be collected. */
+    private static String hold(String name, String threadName) throws Exception {
+        AtomicReference<Object> worker = new AtomicReference<>(WORKERS.get(name));
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RELEASES.put(threadName, release);
+        Thread thread = new Thread(() -> {
+            try {
+                Object target = worker.getAndSet(null);
+                target.getClass().getMethod("hold", CountDownLatch.class, CountDownLatch.class)
+                        .invoke(target, entered, release);
+            } catch (ReflectiveOperationException e) {
+                System.out.println("hold failed: " + e.getCause());
+            }
+        }, threadName);
+        thread.setDaemon(true);
+        HOLDERS.put(threadName, thread);
+        thread.start();
+        entered.await();
+        return "holding " + threadName;
+    }
+
+    private static String release(String threadName) throws InterruptedException {
+        RELEASES.remove(threadName).countDown();
+        HOLDERS.remove(threadName).join();
+        return "released " + threadName + ": held";
+    }
+
+    private static String jmx() throws Exception {
+        JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(
+                new JMXServiceURL("service:jmx:rmi://127.0.0.1"), null, ManagementFactory.getPlatformMBeanServer());
+        server.start();
+        return server.getAddress().toString();
+    }
+}
