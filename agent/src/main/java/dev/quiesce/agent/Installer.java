@@ -32,7 +32,7 @@ final class Installer {
         AgentArgs args = AgentArgs.parse(arguments);
         args.problems().forEach(problem -> LOG.log(System.Logger.Level.ERROR, "quiesce: " + problem));
         ModuleRegistry registry = new ModuleRegistry();
-        Unloader unloader = new Unloader(registry, new Settings(args.collectTimeout()));
+        Unloader unloader = new Unloader(registry, new Settings(args.collectTimeout(), args.explicitGc()));
         HostApi api = new HostApi(registry, unloader);
         Quiesce.install(api);
         unloader.addObserver(new UnloadRecorder());

@@ -184,13 +184,27 @@ public final class Unloader {
     }
 
     private boolean awaitCollected(Module module, List<String> problems) {
+        boolean disabledByVm = settings.explicitGc() && ExplicitGc.disabledByVm();
+        boolean collected;
         try {
-            return CollectionCheck.awaitCollected(module.loaderRef(), settings.collectTimeout());
+            collected = CollectionCheck.awaitCollected(module.loaderRef(), settings.collectTimeout(),
+                    settings.explicitGc() && !disabledByVm);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problems.add("interrupted while waiting for the class loader to be collected");
             return false;
         }
+        if (!collected && !settings.explicitGc()) {
+            problems.add("the collection check did not call System.gc() (explicit-gc=false) and no GC that unloads"
+                    + " classes ran within collect-timeout=" + settings.collectTimeout().toMillis() + "ms: the loader"
+                    + " may only be waiting for one. Raise collect-timeout, or check again after a full GC");
+        } else if (!collected && disabledByVm) {
+            problems.add("-XX:+DisableExplicitGC is set, so System.gc() does nothing: the collection check waited for"
+                    + " a normal GC that unloads classes, and none ran within collect-timeout="
+                    + settings.collectTimeout().toMillis() + "ms. Raise collect-timeout, or run without"
+                    + " -XX:+DisableExplicitGC");
+        }
+        return collected;
     }
 
     private UnloadReport finish(UnloadReport report, long refusedCalls) {
