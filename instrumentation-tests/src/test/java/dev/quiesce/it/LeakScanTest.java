@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * One module per leak kind, each unloaded in a fresh JVM after its {@code start()} left the holder behind: with
  * {@code fix-leaks=false} it ends RETAINED and the report names the holder; by default the agent's fix frees it,
- * it ends COLLECTED, and the report lists the fix.
+ * it ends COLLECTED, and the report lists the fix. Entries in JDK registries the host may use meanwhile (security
+ * providers, logging handlers) are only named.
  */
 class LeakScanTest {
     private static final String JAR = "-Dquiesce.testPlugins=" + Plugins.jar();
@@ -39,6 +40,19 @@ class LeakScanTest {
         assertTrue(fixed.contains("outcome COLLECTED"), fixed);
         assertTrue(fixed.contains("fix " + fix), fixed);
         assertFalse(fixed.contains("problem "), fixed);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            StrayProvider   | security provider StrayProvider (dev.quiesce.testplugins.leaky.StrayProvider$Stray) installed in java.security.Security | Security.removeProvider("StrayProvider")
+            StrayLogHandler | java.util.logging logger "global" has the handler a dev.quiesce.testplugins.leaky.StrayLogHandler$Audit holding the module's code | logger.removeHandler
+            """)
+    void aJdkRegistryEntryIsNamedAndLeftToTheModule(String module, String holder, String remedy) throws Exception {
+        String report = unload(module, "collect-timeout=1s");
+        assertTrue(report.contains("outcome RETAINED"), report);
+        assertTrue(report.contains("leak " + holder), report);
+        assertTrue(report.contains(remedy), report);
+        assertFalse(report.contains("fix "), report);
     }
 
     private static String unload(String module, String agentArgs) throws Exception {

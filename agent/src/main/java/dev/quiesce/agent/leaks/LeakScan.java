@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The quick scan for the usual culprits that hold a module's class loader after its teardown: threads, timers,
- * ThreadLocal values, shutdown hooks, JDBC drivers and MBeans. Each kind is scanned on its own; one that fails is
+ * ThreadLocal values, shutdown hooks, JDBC drivers, MBeans, security providers and logging handlers. Each kind is scanned on its own; one that fails is
  * reported as a problem and the others still run. Nothing here keeps a reference once it returns.
  */
 public final class LeakScan {
@@ -20,7 +20,7 @@ public final class LeakScan {
     private static final List<Kind> KINDS = List.of(new Kind("threads", ThreadScan::find),
             new Kind("timers", TimerScan::find), new Kind("ThreadLocals", ThreadLocalScan::find),
             new Kind("shutdown hooks", ShutdownHookScan::find), new Kind("JDBC drivers", JdbcDriverScan::find),
-            new Kind("MBeans", MBeanScan::find));
+            new Kind("MBeans", MBeanScan::find), new Kind("JDK registries", JdkRegistryScan::find));
 
     private LeakScan() {
     }

@@ -249,7 +249,7 @@ public final class Unloader {
 
     private static UnloadReport log(UnloadReport report) {
         System.Logger.Level level = report.outcome() == Outcome.COLLECTED && report.problems().isEmpty()
-                ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
+                && report.fixes().isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
         StringBuilder text = new StringBuilder("quiesce: ").append(report.summary());
         report.blockers().forEach(b -> text.append('\n').append(b));
         LOG.log(level, text.toString());
