@@ -116,9 +116,10 @@ await_log "hello.jar not deployed"
 answer=$(http_get "/hello/?name=tour") || true; echo "$answer"
 check "hello#2 keeps serving" "Bonjour, tour!" "$answer"
 
-say "replace leaky.jar: its old generation cannot be collected"
+say "replace leaky.jar: the agent deregisters the JDBC driver it left behind, then its old generation is collected"
 replace "${PLUGIN_JARS[2]}" leaky.jar
-await_log "RETAINED: module 'leaky' unloaded"
+await_log "COLLECTED: module 'leaky' unloaded"
+await_log "leak fix(es) applied: deregistered JDBC driver dev.quiesce.plugins.leaky.LeakyDriver"
 
 say "GET /quiesce"
 status=$(http_get /quiesce) || true; echo "$status"

@@ -12,13 +12,18 @@ import java.util.List;
  * @param teardownMillis  time spent in {@code @OnUnload} hooks and host listeners
  * @param collectMillis   time until the loader was collected, or the time waited for it
  * @param blockers        on {@code TIMED_OUT}: each thread still inside, with its stack
+ * @param fixes           leaks the agent fixed after the teardown (a thread joined, a driver deregistered, ...)
+ * @param leaks           on {@code RETAINED}: each holder the leak scan found, with how to fix it
  * @param problems        hook and listener failures, and anything else the operator should read
  */
 public record UnloadReport(String module, Outcome outcome, long inFlightAtStart, long drainMillis,
-                           long teardownMillis, long collectMillis, List<String> blockers, List<String> problems) {
+                           long teardownMillis, long collectMillis, List<String> blockers, List<String> fixes,
+                           List<String> leaks, List<String> problems) {
 
     public UnloadReport {
         blockers = List.copyOf(blockers);
+        fixes = List.copyOf(fixes);
+        leaks = List.copyOf(leaks);
         problems = List.copyOf(problems);
     }
 
@@ -27,13 +32,18 @@ public record UnloadReport(String module, Outcome outcome, long inFlightAtStart,
         return switch (outcome) {
             case COLLECTED -> "module '" + module + "' unloaded: drained " + inFlightAtStart + " call(s) in "
                     + drainMillis + " ms, torn down in " + teardownMillis + " ms, class loader collected in "
-                    + collectMillis + " ms" + problemsSuffix();
+                    + collectMillis + " ms" + fixesSuffix() + problemsSuffix();
             case RETAINED -> "module '" + module + "' unloaded, but its class loader is still reachable after "
-                    + collectMillis + " ms: something holds it (a thread, a ThreadLocal, a registry, a host field)"
-                    + problemsSuffix();
+                    + collectMillis + " ms: " + (leaks.isEmpty() ? "something holds it (a host field or map, or a"
+                    + " holder the leak scan does not know; see a heap dump)" : "held by " + String.join("; ", leaks))
+                    + fixesSuffix() + problemsSuffix();
             case TIMED_OUT -> "module '" + module + "' not unloaded: " + blockers.size()
                     + " call(s) still inside after " + drainMillis + " ms; it is ACTIVE again, untouched";
         };
+    }
+
+    private String fixesSuffix() {
+        return fixes.isEmpty() ? "" : "; " + fixes.size() + " leak fix(es) applied: " + String.join("; ", fixes);
     }
 
     private String problemsSuffix() {

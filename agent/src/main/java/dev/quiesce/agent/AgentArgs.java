@@ -10,18 +10,24 @@ import java.util.List;
  * {@code guard=com.acme.lib.**|com.acme.*.Client,collect-timeout=10s,jmx=false}. A bad argument is reported in
  * {@link #problems()} with what is allowed, and its default is kept, so the application always starts.
  */
-record AgentArgs(GuardPatterns guard, Duration collectTimeout, boolean jmx, List<String> problems) {
+record AgentArgs(GuardPatterns guard, Duration collectTimeout, boolean explicitGc, boolean fixLeaks, boolean jmx,
+                 List<String> problems) {
     static final String USAGE = "agent arguments are key=value pairs separated by ',': guard=<pattern>|<pattern>..."
             + " (classes to count without @Unloadable), collect-timeout=<duration> (e.g. 5s, 500ms; default 5s),"
+            + " explicit-gc=true|false (call System.gc() while waiting for the collection; default true),"
+            + " fix-leaks=true|false (after the teardown, stop the module's threads, deregister its JDBC drivers,"
+            + " shutdown hooks and MBeans, clear its ThreadLocal values; default true),"
             + " jmx=true|false (register dev.quiesce:type=ModuleControl; default true)";
 
     static AgentArgs parse(String args) {
         GuardPatterns guard = GuardPatterns.NONE;
         Duration collectTimeout = Duration.ofSeconds(5);
+        boolean explicitGc = true;
+        boolean fixLeaks = true;
         boolean jmx = true;
         List<String> problems = new ArrayList<>();
         if (args == null || args.isBlank()) {
-            return new AgentArgs(guard, collectTimeout, jmx, problems);
+            return new AgentArgs(guard, collectTimeout, explicitGc, fixLeaks, jmx, problems);
         }
         for (String pair : args.split(",")) {
             int eq = pair.indexOf('=');
@@ -34,6 +40,8 @@ record AgentArgs(GuardPatterns guard, Duration collectTimeout, boolean jmx, List
                 switch (key) {
                     case "guard" -> guard = GuardPatterns.parse(value);
                     case "collect-timeout" -> collectTimeout = Durations.parse(key + "=" + value, value);
+                    case "explicit-gc" -> explicitGc = bool(key, value);
+                    case "fix-leaks" -> fixLeaks = bool(key, value);
                     case "jmx" -> jmx = bool(key, value);
                     default -> throw new IllegalArgumentException("unknown argument '" + key + "'");
                 }
@@ -41,7 +49,7 @@ record AgentArgs(GuardPatterns guard, Duration collectTimeout, boolean jmx, List
                 problems.add("agent argument ignored: " + e.getMessage() + ". Usage: " + USAGE);
             }
         }
-        return new AgentArgs(guard, collectTimeout, jmx, List.copyOf(problems));
+        return new AgentArgs(guard, collectTimeout, explicitGc, fixLeaks, jmx, List.copyOf(problems));
     }
 
     private static boolean bool(String key, String value) {

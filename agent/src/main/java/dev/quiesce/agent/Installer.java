@@ -4,6 +4,7 @@ import dev.quiesce.Quiesce;
 import dev.quiesce.agent.control.JmxRegistration;
 import dev.quiesce.agent.instrument.ModuleTransformer;
 import dev.quiesce.agent.jfr.JfrRegistration;
+import dev.quiesce.agent.leaks.JdkInternals;
 import dev.quiesce.agent.jfr.UnloadRecorder;
 import dev.quiesce.agent.unload.HostApi;
 import dev.quiesce.agent.unload.ModuleRegistry;
@@ -31,8 +32,9 @@ final class Installer {
         }
         AgentArgs args = AgentArgs.parse(arguments);
         args.problems().forEach(problem -> LOG.log(System.Logger.Level.ERROR, "quiesce: " + problem));
+        openJdkInternals(instrumentation);
         ModuleRegistry registry = new ModuleRegistry();
-        Unloader unloader = new Unloader(registry, new Settings(args.collectTimeout()));
+        Unloader unloader = new Unloader(registry, new Settings(args.collectTimeout(), args.explicitGc(), args.fixLeaks()));
         HostApi api = new HostApi(registry, unloader);
         Quiesce.install(api);
         unloader.addObserver(new UnloadRecorder());
@@ -56,5 +58,15 @@ final class Installer {
         LOG.log(System.Logger.Level.INFO, "quiesce: attached: " + summary);
         System.setProperty(InstallMarker.ATTACH_SUMMARY, summary);
         System.setProperty(InstallMarker.INSTALLED, InstallMarker.ATTACH);
+    }
+
+    /** Lets the leak scan read the JDK's registries; without it the scan reports what it could not read. */
+    private static void openJdkInternals(Instrumentation instrumentation) {
+        try {
+            JdkInternals.open(instrumentation);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "quiesce: could not open JDK packages to the leak scan (" + e
+                    + "); a RETAINED report will name fewer holders");
+        }
     }
 }

@@ -11,11 +11,12 @@ class AgentArgsTest {
 
     @Test
     void parsesEveryArgument() {
-        AgentArgs args = AgentArgs.parse("guard=com.acme.**|org.x.*.Client, collect-timeout=250ms,jmx=false");
+        AgentArgs args = AgentArgs.parse("guard=com.acme.**|org.x.*.Client, collect-timeout=250ms,jmx=false,explicit-gc=false");
         assertEquals(java.util.List.of(), args.problems());
         assertTrue(args.guard().matches("com/acme/deep/Thing"));
         assertEquals(Duration.ofMillis(250), args.collectTimeout());
         assertFalse(args.jmx());
+        assertFalse(args.explicitGc());
     }
 
     @Test
@@ -24,6 +25,7 @@ class AgentArgsTest {
         assertTrue(args.guard().isEmpty());
         assertEquals(Duration.ofSeconds(5), args.collectTimeout());
         assertTrue(args.jmx());
+        assertTrue(args.explicitGc());
         assertEquals(args, AgentArgs.parse(" "));
     }
 

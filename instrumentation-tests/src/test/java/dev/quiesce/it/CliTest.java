@@ -69,7 +69,8 @@ class CliTest {
         assertEquals(0, collected.exitCode(), collected.toString());
         assertTrue(collected.out().startsWith("{\"module\":\"" + id + "\",\"outcome\":\"COLLECTED\","
                 + "\"inFlightAtStart\":1,\"drainMillis\":"), collected.out());
-        assertTrue(collected.out().contains("\"blockers\":[],\"problems\":[],\"summary\":\"module '" + id
+        assertTrue(collected.out().contains("\"blockers\":[],\"fixes\":[],\"leaks\":[],\"problems\":[],"
+                + "\"summary\":\"module '" + id
                 + "' unloaded: drained 1 call(s) in "), collected.out());
     }
 
@@ -90,7 +91,7 @@ class CliTest {
         assertEquals(5, retained.exitCode(), retained.toString());
         assertTrue(retained.out().startsWith("RETAINED: module '" + kept + "' unloaded, but its class loader is still"
                 + " reachable"), retained.out());
-        assertTrue(retained.out().contains("next: something still holds the class loader."), retained.out());
+        assertTrue(retained.out().contains("next: something still holds the class loader: fix what is listed above."), retained.out());
 
         CliRun.Result again = CliRun.run("unload", target.pid(), kept);
         assertEquals(4, again.exitCode(), again.toString());

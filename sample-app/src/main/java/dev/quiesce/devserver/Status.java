@@ -63,7 +63,7 @@ final class Status {
         return ordered("module", r.module(), "outcome", r.outcome().name(), "inFlightAtStart", r.inFlightAtStart(),
                 "drainMillis", r.drainMillis(), "teardownMillis", r.teardownMillis(),
                 "collectMillis", r.collectMillis(), "summary", r.summary(), "problems", r.problems(),
-                "blockers", r.blockers());
+                "blockers", r.blockers(), "fixes", r.fixes(), "leaks", r.leaks());
     }
 
     private static Map<String, Object> jvm() {

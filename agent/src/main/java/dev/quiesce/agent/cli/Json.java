@@ -11,10 +11,10 @@ final class Json {
     private Json() {
     }
 
-    /** The items of a composite, in the given order. */
+    /** The items of a composite, in the given order; a key an older agent does not send is left out. */
     static Map<String, Object> fields(CompositeData data, List<String> keys) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        keys.forEach(key -> fields.put(key, data.get(key)));
+        keys.stream().filter(data::containsKey).forEach(key -> fields.put(key, data.get(key)));
         return fields;
     }
 

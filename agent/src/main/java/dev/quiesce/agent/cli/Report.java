@@ -18,8 +18,15 @@ final class Report {
                     .append("  collection          ").append(report.get("collectMillis")).append(" ms\n");
         }
         list(text, "still inside at the timeout:", (String[]) report.get("blockers"));
+        list(text, "leak fixes applied:", strings(report, "fixes"));
+        list(text, "what holds the class loader:", strings(report, "leaks"));
         list(text, "problems:", (String[]) report.get("problems"));
         return text.append("next: ").append(next(outcome)).append('\n').toString();
+    }
+
+    /** An array item; empty from an agent older than the item. */
+    private static String[] strings(CompositeData report, String key) {
+        return report.containsKey(key) ? (String[]) report.get(key) : new String[0];
     }
 
     private static void list(StringBuilder text, String title, String[] items) {
@@ -34,7 +41,8 @@ final class Report {
     private static String next(String outcome) {
         return switch (outcome) {
             case "COLLECTED" -> "nothing to do: the module is gone and its class loader was collected.";
-            case "RETAINED" -> "something still holds the class loader. Take a heap dump (jcmd <pid> GC.heap_dump"
+            case "RETAINED" -> "something still holds the class loader: fix what is listed above. If nothing is, or"
+                    + " to see the exact path, take a heap dump (jcmd <pid> GC.heap_dump"
                     + " /tmp/heap.hprof) and follow the paths from the GC roots to the loader: a host field or map,"
                     + " a thread the module started, a ThreadLocal, a registered driver or MBean. Calls to the"
                     + " module stay refused.";

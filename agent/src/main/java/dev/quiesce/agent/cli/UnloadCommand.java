@@ -13,7 +13,7 @@ import javax.management.openmbean.CompositeData;
 /** {@code unload <pid|url> <module>}: unloads a module, shows the drain's progress, prints the report. */
 final class UnloadCommand implements Command {
     static final List<String> KEYS = List.of("module", "outcome", "inFlightAtStart", "drainMillis", "teardownMillis",
-            "collectMillis", "blockers", "problems", "summary");
+            "collectMillis", "blockers", "fixes", "leaks", "problems", "summary");
     private static final String DEFAULT_TIMEOUT = "30s";
 
     @Override

@@ -12,11 +12,14 @@ public final class UnloadResult {
     private final long teardownMillis;
     private final long collectMillis;
     private final String[] blockers;
+    private final String[] fixes;
+    private final String[] leaks;
     private final String[] problems;
     private final String summary;
 
     public UnloadResult(String module, String outcome, long inFlightAtStart, long drainMillis, long teardownMillis,
-                        long collectMillis, String[] blockers, String[] problems, String summary) {
+                        long collectMillis, String[] blockers, String[] fixes, String[] leaks, String[] problems,
+                        String summary) {
         this.module = module;
         this.outcome = outcome;
         this.inFlightAtStart = inFlightAtStart;
@@ -24,6 +27,8 @@ public final class UnloadResult {
         this.teardownMillis = teardownMillis;
         this.collectMillis = collectMillis;
         this.blockers = blockers.clone();
+        this.fixes = fixes.clone();
+        this.leaks = leaks.clone();
         this.problems = problems.clone();
         this.summary = summary;
     }
@@ -31,7 +36,8 @@ public final class UnloadResult {
     static UnloadResult of(UnloadReport report) {
         return new UnloadResult(report.module(), report.outcome().name(), report.inFlightAtStart(),
                 report.drainMillis(), report.teardownMillis(), report.collectMillis(),
-                report.blockers().toArray(String[]::new), report.problems().toArray(String[]::new), report.summary());
+                report.blockers().toArray(String[]::new), report.fixes().toArray(String[]::new),
+                report.leaks().toArray(String[]::new), report.problems().toArray(String[]::new), report.summary());
     }
 
     /** Rebuilds one from its composite form (used by MXBean proxies). */
@@ -39,7 +45,8 @@ public final class UnloadResult {
         return new UnloadResult((String) data.get("module"), (String) data.get("outcome"),
                 (Long) data.get("inFlightAtStart"), (Long) data.get("drainMillis"),
                 (Long) data.get("teardownMillis"), (Long) data.get("collectMillis"),
-                (String[]) data.get("blockers"), (String[]) data.get("problems"), (String) data.get("summary"));
+                (String[]) data.get("blockers"), (String[]) data.get("fixes"), (String[]) data.get("leaks"),
+                (String[]) data.get("problems"), (String) data.get("summary"));
     }
 
     public String getModule() {
@@ -70,6 +77,16 @@ public final class UnloadResult {
     /** Thread name and stack of each call still inside at the timeout. */
     public String[] getBlockers() {
         return blockers.clone();
+    }
+
+    /** The leak fixes the agent applied after the teardown. */
+    public String[] getFixes() {
+        return fixes.clone();
+    }
+
+    /** On {@code RETAINED}: what the leak scan found holding the class loader, and how to fix each. */
+    public String[] getLeaks() {
+        return leaks.clone();
     }
 
     public String[] getProblems() {

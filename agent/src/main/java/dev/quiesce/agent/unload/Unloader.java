@@ -5,6 +5,7 @@ import dev.quiesce.ModuleState;
 import dev.quiesce.Outcome;
 import dev.quiesce.UnloadRefusedException;
 import dev.quiesce.UnloadReport;
+import dev.quiesce.agent.leaks.LeakScan;
 import dev.quiesce.agent.runtime.Gate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,14 +26,17 @@ import java.util.function.Consumer;
  *     then also wait, by the same deadline, for the calls that started before the attach ({@link UncountedCalls});</li>
  * <li>on timeout: clear dying, run {@code @OnResume} hooks, report the threads still inside: the module is
  *     {@code ACTIVE} and untouched;</li>
- * <li>once drained: run {@code @OnUnload} hooks, tell listeners, drop the agent's references, and verify that the
- *     loader is collected.</li>
+ * <li>once drained: run {@code @OnUnload} hooks, tell listeners, drop the agent's references, apply the safe leak
+ *     fixes (unless {@code fix-leaks=false}), and verify that the loader is collected; if it is not, scan for what
+ *     holds it ({@link LeakScan}).</li>
  * </ol>
  * Hooks and listeners that throw are reported, never fatal. Each step is also told to the {@link UnloadEvents}
  * observers (JMX notifications, Flight Recorder). Unloads of different modules may run concurrently.
  */
 public final class Unloader {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
+    /** How long the leak fixes may take in all: mostly the joins of the module's interrupted threads. */
+    private static final Duration FIX_BOUND = Duration.ofSeconds(2);
 
     private final ModuleRegistry registry;
     private final Settings settings;
@@ -80,7 +84,7 @@ public final class Unloader {
             gate.cancelDrain();
             problems.addAll(runHooks(module, HookKind.ON_RESUME));
             return finish(new UnloadReport(id, Outcome.TIMED_OUT, inFlightAtStart, drainMillis, 0, 0, blockers,
-                    problems), refused(gate) - refusedAtStart);
+                    List.of(), List.of(), problems), refused(gate) - refusedAtStart);
         }
         tell(events -> events.drained(id, drainMillis));
 
@@ -93,15 +97,19 @@ public final class Unloader {
         long teardownMillis = millisSince(teardownStart);
         tell(events -> events.tornDown(id, teardownMillis));
 
+        List<String> fixes = settings.fixLeaks() ? fixLeaks(module, problems) : List.of();
         long collectStart = System.nanoTime();
         boolean collected = awaitCollected(module, problems);
         long collectMillis = millisSince(collectStart);
         long refusedCalls = refused(gate) - refusedAtStart;
+        List<String> leaks = List.of();
         if (collected) {
             registry.releaseCollectedSlots();
+        } else {
+            leaks = findLeaks(module, problems);
         }
         return finish(new UnloadReport(id, collected ? Outcome.COLLECTED : Outcome.RETAINED, inFlightAtStart,
-                drainMillis, teardownMillis, collectMillis, List.of(), problems), refusedCalls);
+                drainMillis, teardownMillis, collectMillis, List.of(), fixes, leaks, problems), refusedCalls);
     }
 
     /**
@@ -183,14 +191,40 @@ public final class Unloader {
         }
     }
 
+    /** Applies the safe fixes to what holds the torn-down module, with the loader held only by this frame. */
+    private static List<String> fixLeaks(Module module, List<String> problems) {
+        ClassLoader loader = module.loader();
+        return loader == null ? List.of() : LeakScan.fix(LeakScan.find(loader, problems), FIX_BOUND, problems);
+    }
+
+    /** What still holds a retained module, with the loader held only by this frame. */
+    private static List<String> findLeaks(Module module, List<String> problems) {
+        ClassLoader loader = module.loader();
+        return loader == null ? List.of() : LeakScan.texts(LeakScan.find(loader, problems));
+    }
+
     private boolean awaitCollected(Module module, List<String> problems) {
+        boolean disabledByVm = settings.explicitGc() && ExplicitGc.disabledByVm();
+        boolean collected;
         try {
-            return CollectionCheck.awaitCollected(module.loaderRef(), settings.collectTimeout());
+            collected = CollectionCheck.awaitCollected(module.loaderRef(), settings.collectTimeout(),
+                    settings.explicitGc() && !disabledByVm);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problems.add("interrupted while waiting for the class loader to be collected");
             return false;
         }
+        if (!collected && !settings.explicitGc()) {
+            problems.add("the collection check did not call System.gc() (explicit-gc=false) and no GC that unloads"
+                    + " classes ran within collect-timeout=" + settings.collectTimeout().toMillis() + "ms: the loader"
+                    + " may only be waiting for one. Raise collect-timeout, or check again after a full GC");
+        } else if (!collected && disabledByVm) {
+            problems.add("-XX:+DisableExplicitGC is set, so System.gc() does nothing: the collection check waited for"
+                    + " a normal GC that unloads classes, and none ran within collect-timeout="
+                    + settings.collectTimeout().toMillis() + "ms. Raise collect-timeout, or run without"
+                    + " -XX:+DisableExplicitGC");
+        }
+        return collected;
     }
 
     private UnloadReport finish(UnloadReport report, long refusedCalls) {
@@ -215,7 +249,7 @@ public final class Unloader {
 
     private static UnloadReport log(UnloadReport report) {
         System.Logger.Level level = report.outcome() == Outcome.COLLECTED && report.problems().isEmpty()
-                ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
+                && report.fixes().isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
         StringBuilder text = new StringBuilder("quiesce: ").append(report.summary());
         report.blockers().forEach(b -> text.append('\n').append(b));
         LOG.log(level, text.toString());

@@ -23,7 +23,13 @@ public final class ForkedJvm {
      */
     public static Result run(String agentArgs, List<String> extraClassPath, String mainClass, String... args)
             throws IOException, InterruptedException {
-        List<String> command = command(agentArgs, List.of(), extraClassPath, mainClass, args);
+        return run(agentArgs, List.of(), extraClassPath, mainClass, args);
+    }
+
+    /** As {@link #run(String, List, String, String...)}, with JVM options such as {@code -XX:+DisableExplicitGC}. */
+    public static Result run(String agentArgs, List<String> jvmOptions, List<String> extraClassPath,
+                             String mainClass, String... args) throws IOException, InterruptedException {
+        List<String> command = command(agentArgs, jvmOptions, extraClassPath, mainClass, args);
         Path output = Files.createTempFile("forked-jvm", ".log");
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())

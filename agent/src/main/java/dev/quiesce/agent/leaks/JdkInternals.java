@@ -1,0 +1,55 @@
+package dev.quiesce.agent.leaks;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Opens the few JDK packages the leak scan reads (thread locals, shutdown hooks, timers, JDBC drivers, access
+ * control contexts) to the agent's runtime alone, through {@link Instrumentation#redefineModule}: the host is asked
+ * for no {@code --add-opens} flag, and nothing is opened to anyone else.
+ */
+public final class JdkInternals {
+    private static final Map<String, String> PACKAGES = Map.of("java.lang", "java.base", "java.util", "java.base",
+            "java.security", "java.base", "java.sql", "java.sql");
+
+    private JdkInternals() {
+    }
+
+    /** Opens the packages; a module missing from this runtime (java.sql in a trimmed image) is skipped. */
+    public static void open(Instrumentation instrumentation) {
+        Module agent = JdkInternals.class.getModule();
+        PACKAGES.forEach((pkg, moduleName) -> ModuleLayer.boot().findModule(moduleName).ifPresent(module ->
+                instrumentation.redefineModule(module, Set.of(), Map.of(), Map.of(pkg, Set.of(agent)), Set.of(),
+                        Map.of())));
+    }
+
+    /** A declared field made accessible, or null if this JDK has no such field. */
+    static Field field(Class<?> type, String name) {
+        try {
+            Field field = type.getDeclaredField(name);
+            field.setAccessible(true);
+            return field;
+        } catch (NoSuchFieldException e) {
+            return null;
+        }
+    }
+
+    /** A declared method without parameters, made accessible. */
+    static Method method(Class<?> type, String name) throws NoSuchMethodException {
+        Method method = type.getDeclaredMethod(name);
+        method.setAccessible(true);
+        return method;
+    }
+
+    /** A JDK class by name, not initialised, or null if this runtime lacks it. */
+    static Class<?> type(String name) {
+        try {
+            return Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.quiesce.agent.leaks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The quick scan for the usual culprits that hold a module's class loader after its teardown: threads, timers,
+ * ThreadLocal values, shutdown hooks, JDBC drivers, MBeans, security providers and logging handlers. Each kind is scanned on its own; one that fails is
+ * reported as a problem and the others still run. Nothing here keeps a reference once it returns.
+ */
+public final class LeakScan {
+    private interface Scan {
+        List<Leak> find(ModuleObjects module) throws Exception;
+    }
+
+    private record Kind(String name, Scan scan) {
+    }
+
+    private static final List<Kind> KINDS = List.of(new Kind("threads", ThreadScan::find),
+            new Kind("timers", TimerScan::find), new Kind("ThreadLocals", ThreadLocalScan::find),
+            new Kind("shutdown hooks", ShutdownHookScan::find), new Kind("JDBC drivers", JdbcDriverScan::find),
+            new Kind("MBeans", MBeanScan::find), new Kind("JDK registries", JdkRegistryScan::find));
+
+    private LeakScan() {
+    }
+
+    /** What holds the loader now; a kind that cannot be scanned is added to problems. */
+    public static List<Leak> find(ClassLoader loader, List<String> problems) {
+        ModuleObjects module = new ModuleObjects(loader);
+        List<Leak> leaks = new ArrayList<>();
+        for (Kind kind : KINDS) {
+            try {
+                leaks.addAll(kind.scan().find(module));
+            } catch (Exception | LinkageError e) {
+                problems.add("the leak scan of " + kind.name() + " failed: " + e + ". Find the holder with a heap"
+                        + " dump");
+            }
+        }
+        return leaks;
+    }
+
+    /**
+     * Applies the safe fixes of these leaks, all within the bound (the joins of interrupted threads share it).
+     *
+     * @return what was done, one line each; a fix that failed is added to problems instead
+     */
+    public static List<String> fix(List<Leak> leaks, Duration bound, List<String> problems) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<String> done = new ArrayList<>();
+        for (Leak leak : leaks) {
+            if (leak.fix() == null) {
+                continue;
+            }
+            try {
+                done.add(leak.fix().apply(deadline));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problems.add("interrupted while fixing: " + leak.what());
+                return done;
+            } catch (Exception | LinkageError e) {
+                problems.add("could not fix " + leak.what() + ": "
+                        + (e.getMessage() == null ? e : e.getMessage()));
+            }
+        }
+        return done;
+    }
+
+    /** The report lines of these leaks. */
+    public static List<String> texts(List<Leak> leaks) {
+        return leaks.stream().map(Leak::text).toList();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.quiesce.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quiesce.it.forked.UnloadOnceMain;
+import dev.quiesce.it.support.ForkedJvm;
+import dev.quiesce.it.support.Plugins;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * One module per leak kind, each unloaded in a fresh JVM after its {@code start()} left the holder behind: with
+ * {@code fix-leaks=false} it ends RETAINED and the report names the holder; by default the agent's fix frees it,
+ * it ends COLLECTED, and the report lists the fix. Entries in JDK registries the host may use meanwhile (security
+ * providers, logging handlers) are only named.
+ */
+class LeakScanTest {
+    private static final String JAR = "-Dquiesce.testPlugins=" + Plugins.jar();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            StrayThread | live thread "stray-poller" runs a dev.quiesce.testplugins.leaky.StrayThread$Loop | the module started it and never stopped it: stop it in an @OnUnload hook | interrupted and joined thread "stray-poller"
+            StrayTimer | java.util.Timer thread "stray-timer" has the module's task(s) dev.quiesce.testplugins.leaky.StrayTimer$Tick scheduled | cancel the Timer in an @OnUnload hook | cancelled java.util.Timer of thread "stray-timer"
+            StrayThreadLocal | ThreadLocal java.lang.ThreadLocal on live thread "host-pool" holds a dev.quiesce.testplugins.leaky.StrayThreadLocal$RequestContext | call remove() on that thread | cleared a ThreadLocal value (a dev.quiesce.testplugins.leaky.StrayThreadLocal$RequestContext) on thread "host-pool"
+            StrayShutdownHook | shutdown hook "stray-flush" runs a dev.quiesce.testplugins.leaky.StrayShutdownHook$Flush | remove it in an @OnUnload hook | removed shutdown hook "stray-flush"
+            StrayDriver | JDBC driver dev.quiesce.testplugins.leaky.StrayDriver$NoDriver registered with java.sql.DriverManager | call DriverManager.deregisterDriver(driver) | deregistered JDBC driver dev.quiesce.testplugins.leaky.StrayDriver$NoDriver
+            StrayMBean | MBean dev.quiesce.test:type=Stats (dev.quiesce.testplugins.leaky.StrayMBean$Stats) | unregister it in an @OnUnload hook | unregistered MBean dev.quiesce.test:type=Stats
+            """)
+    void theLeakIsNamedAndTheFixFreesIt(String module, String holder, String remedy, String fix) throws Exception {
+        String unfixed = unload(module, "collect-timeout=1s,fix-leaks=false");
+        assertTrue(unfixed.contains("outcome RETAINED"), unfixed);
+        assertTrue(unfixed.contains("leak " + holder), unfixed);
+        assertTrue(unfixed.contains(remedy), unfixed);
+        assertFalse(unfixed.contains("fix "), unfixed);
+
+        String fixed = unload(module, "collect-timeout=3s");
+        assertTrue(fixed.contains("outcome COLLECTED"), fixed);
+        assertTrue(fixed.contains("fix " + fix), fixed);
+        assertFalse(fixed.contains("problem "), fixed);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            StrayProvider   | security provider StrayProvider (dev.quiesce.testplugins.leaky.StrayProvider$Stray) installed in java.security.Security | Security.removeProvider("StrayProvider")
+            StrayLogHandler | java.util.logging logger "global" has the handler a dev.quiesce.testplugins.leaky.StrayLogHandler$Audit holding the module's code | logger.removeHandler
+            """)
+    void aJdkRegistryEntryIsNamedAndLeftToTheModule(String module, String holder, String remedy) throws Exception {
+        String report = unload(module, "collect-timeout=1s");
+        assertTrue(report.contains("outcome RETAINED"), report);
+        assertTrue(report.contains("leak " + holder), report);
+        assertTrue(report.contains(remedy), report);
+        assertFalse(report.contains("fix "), report);
+    }
+
+    private static String unload(String module, String agentArgs) throws Exception {
+        ForkedJvm.Result run = ForkedJvm.run(agentArgs, List.of(JAR), List.of(), UnloadOnceMain.class.getName(),
+                "dev.quiesce.testplugins.leaky." + module, "start");
+        assertEquals(0, run.exitCode(), run.output());
+        return run.output();
+    }
+}
