@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as operators write them, in agent arguments and in CLI flags alike: {@code 500ms}, {@code 5s}, {@code 2m}. */
+/**
+ * Durations as operators write them, in agent arguments and in CLI flags alike: {@code 500ms}, {@code 5s},
+ * {@code 2m}.
+ */
 public final class Durations {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 

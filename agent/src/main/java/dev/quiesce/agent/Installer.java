@@ -34,7 +34,8 @@ final class Installer {
         args.problems().forEach(problem -> LOG.log(System.Logger.Level.ERROR, "quiesce: " + problem));
         openJdkInternals(instrumentation);
         ModuleRegistry registry = new ModuleRegistry();
-        Unloader unloader = new Unloader(registry, new Settings(args.collectTimeout(), args.explicitGc(), args.fixLeaks()));
+        Unloader unloader = new Unloader(registry,
+                new Settings(args.collectTimeout(), args.explicitGc(), args.fixLeaks()));
         HostApi api = new HostApi(registry, unloader);
         Quiesce.install(api);
         unloader.addObserver(new UnloadRecorder());

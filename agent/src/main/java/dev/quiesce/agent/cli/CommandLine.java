@@ -4,7 +4,10 @@ import dev.quiesce.agent.Durations;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A command's arguments: positional ones, and the flags {@code --help}, {@code --json}, {@code --timeout <duration>}. */
+/**
+ * A command's arguments: positional ones, and the flags {@code --help}, {@code --json},
+ * {@code --timeout <duration>}.
+ */
 final class CommandLine {
     final List<String> positional = new ArrayList<>();
     boolean help;

@@ -28,7 +28,10 @@ public final class ModuleTransformer implements ClassFileTransformer {
         this.guard = guard;
     }
 
-    /** Whether a class may be a module class, by the cheap first look {@link #transform} takes (name, constant pool). */
+    /**
+     * Whether a class may be a module class, by the cheap first look {@link #transform} takes (name, constant
+     * pool).
+     */
     public boolean isCandidate(String internalName, byte[] classFile) {
         return guard.matches(internalName) || ConstantPoolScan.containsUtf8(classFile, UNLOADABLE);
     }

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The quick scan for the usual culprits that hold a module's class loader after its teardown: threads, timers,
- * ThreadLocal values, shutdown hooks, JDBC drivers, MBeans, security providers and logging handlers. Each kind is scanned on its own; one that fails is
- * reported as a problem and the others still run. Nothing here keeps a reference once it returns.
+ * ThreadLocal values, shutdown hooks, JDBC drivers, MBeans, security providers and logging handlers. Each kind is
+ * scanned on its own; one that fails is reported as a problem and the others still run. Nothing here keeps a
+ * reference once it returns.
  */
 public final class LeakScan {
     private interface Scan {

@@ -51,6 +51,7 @@ final class ThreadLocalScan {
         }
         ((Reference<?>) entry).clear();
         value.set(entry, null);
-        return "cleared a ThreadLocal value (" + ModuleObjects.describe(held) + ") on thread \"" + thread.getName() + "\"";
+        return "cleared a ThreadLocal value (" + ModuleObjects.describe(held) + ") on thread \"" + thread.getName()
+                + "\"";
     }
 }

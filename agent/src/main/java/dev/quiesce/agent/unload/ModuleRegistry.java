@@ -177,6 +177,7 @@ public final class ModuleRegistry {
 
     private static String nameOf(ClassLoader loader) {
         String name = loader.getName();
-        return name != null && !name.isBlank() ? name : "module-" + Integer.toHexString(System.identityHashCode(loader));
+        return name != null && !name.isBlank() ? name
+                : "module-" + Integer.toHexString(System.identityHashCode(loader));
     }
 }
