@@ -35,7 +35,7 @@ public record UnloadReport(String module, Outcome outcome, long inFlightAtStart,
                     + collectMillis + " ms" + fixesSuffix() + problemsSuffix();
             case RETAINED -> "module '" + module + "' unloaded, but its class loader is still reachable after "
                     + collectMillis + " ms: " + (leaks.isEmpty() ? "something holds it (a host field or map, or a"
-                    + " holder the leak scan does not know; see a heap dump)" : "held by " + String.join("; ", leaks))
+                    + " holder the leak scan does not know): the CLI's leaks command shows the path" : "held by " + String.join("; ", leaks))
                     + fixesSuffix() + problemsSuffix();
             case TIMED_OUT -> "module '" + module + "' not unloaded: " + blockers.size()
                     + " call(s) still inside after " + drainMillis + " ms; it is ACTIVE again, untouched";

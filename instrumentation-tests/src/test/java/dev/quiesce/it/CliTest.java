@@ -34,7 +34,7 @@ class CliTest {
     void modulesPrintsATableAndJson() throws Exception {
         target.send("load cli-table", "loaded");
         target.send("call cli-table", "called");
-        String id = moduleId("cli-table");
+        String id = target.moduleId("cli-table");
 
         CliRun.Result table = CliRun.run("modules", target.pid());
         assertEquals(0, table.exitCode(), table.toString());
@@ -86,7 +86,7 @@ class CliTest {
         target.send("release cli-busy-caller", "released");
 
         target.send("load cli-kept", "loaded");
-        String kept = moduleId("cli-kept");
+        String kept = target.moduleId("cli-kept");
         CliRun.Result retained = CliRun.run("unload", target.pid(), kept);
         assertEquals(5, retained.exitCode(), retained.toString());
         assertTrue(retained.out().startsWith("RETAINED: module '" + kept + "' unloaded, but its class loader is still"
@@ -141,7 +141,7 @@ class CliTest {
         CliRun.Result help = CliRun.process("--help");
         assertEquals(0, help.exitCode(), help.toString());
         assertTrue(help.out().startsWith("Usage: java -jar quiesce-agent.jar <command> [arguments]"), help.out());
-        for (String command : new String[] {"attach", "modules", "unload"}) {
+        for (String command : new String[] {"attach", "modules", "unload", "leaks"}) {
             CliRun.Result commandHelp = CliRun.run(command, "--help");
             assertEquals(0, commandHelp.exitCode(), commandHelp.toString());
             assertTrue(commandHelp.out().startsWith("Usage: java -jar quiesce-agent.jar " + command + " "),
@@ -149,7 +149,7 @@ class CliTest {
         }
         String unloadHelp = CliRun.run("unload", "--help").out();
         for (String code : new String[] {"0  done", "1  the command failed", "2  the command line", "3  cannot reach",
-            "4  unload refused", "5  unloaded, but", "6  calls were still inside"}) {
+            "4  refused", "5  unloaded, but", "6  calls were still inside"}) {
             assertTrue(unloadHelp.contains("\n  " + code), code + " in " + unloadHelp);
         }
         CliRun.Result none = CliRun.run();
@@ -160,17 +160,8 @@ class CliTest {
     /** Loads a module into a loader of this name, holds a call inside it on thread {@code <loader>-caller}. */
     private String loadAndHold(String loaderName) throws Exception {
         target.send("load " + loaderName, "loaded");
-        String id = moduleId(loaderName);
+        String id = target.moduleId(loaderName);
         target.send("hold " + loaderName + " " + loaderName + "-caller", "holding");
         return id;
-    }
-
-    /** The id of the module in the loader with this name, from {@code modules --json}. */
-    private String moduleId(String loaderName) throws Exception {
-        String json = CliRun.run("modules", target.pid(), "--json").out();
-        Matcher m = Pattern.compile("\\{\"name\":\"([^\"]+)\",[^}]*\"loader\":\"'" + Pattern.quote(loaderName) + "'")
-                .matcher(json);
-        assertTrue(m.find(), "no module in loader " + loaderName + ": " + json);
-        return m.group(1);
     }
 }

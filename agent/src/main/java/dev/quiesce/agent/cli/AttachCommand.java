@@ -3,6 +3,7 @@ package dev.quiesce.agent.cli;
 import dev.quiesce.agent.AgentJar;
 import dev.quiesce.agent.InstallMarker;
 import java.io.PrintStream;
+import java.util.Set;
 import java.util.Properties;
 
 /** {@code attach <pid> [agent-arguments]}: loads the agent into a running JVM, once. */
@@ -27,8 +28,13 @@ final class AttachCommand implements Command {
     }
 
     @Override
+    public Set<String> options() {
+        return Set.of();
+    }
+
+    @Override
     public ExitCode run(CommandLine line, PrintStream out, PrintStream err) throws CliException {
-        if (line.positional.isEmpty() || line.positional.size() > 2 || line.json || line.timeoutText != null) {
+        if (line.positional.isEmpty() || line.positional.size() > 2) {
             throw CommandLine.usage("attach", "attach takes a pid, then optionally the agent arguments");
         }
         String arguments = line.positional.size() == 2 ? line.positional.get(1) : null;

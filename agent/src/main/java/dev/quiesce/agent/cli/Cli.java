@@ -12,6 +12,7 @@ public final class Cli {
     private static final Map<String, Command> COMMANDS = Map.of(
             "attach", new AttachCommand(),
             "modules", new ModulesCommand(),
+            "leaks", new LeaksCommand(),
             "unload", new UnloadCommand());
 
     private static final String USAGE = """
@@ -22,6 +23,10 @@ public final class Cli {
               modules <pid | url> [--json]       list the modules of a JVM
               unload <pid | url> <module> [--timeout <duration>] [--json]
                                                  unload a module safely and report
+              leaks <pid | url> [<module>...] [--dump <file.hprof>] [--json]
+              leaks --hprof <file.hprof> [<module>...] [--json]
+                                                 what holds an unloaded module's class loader:
+                                                 paths from GC roots, from a heap dump
 
             <pid> is a JVM of this user on this machine (jps lists them); modules and unload reach it through its
             local JMX agent, which needs no agent loading. <url> is the JMX service URL of a JVM that exposes JMX,
@@ -46,12 +51,12 @@ public final class Cli {
         }
         Command command = COMMANDS.get(args[0]);
         if (command == null) {
-            err.println("quiesce: unknown command '" + args[0] + "'; the commands are attach, modules and unload;"
+            err.println("quiesce: unknown command '" + args[0] + "'; the commands are attach, modules, unload and leaks;"
                     + " see: java -jar quiesce-agent.jar --help");
             return ExitCode.USAGE.code;
         }
         try {
-            CommandLine line = CommandLine.parse(args[0], Arrays.asList(args).subList(1, args.length));
+            CommandLine line = CommandLine.parse(args[0], command.options(), Arrays.asList(args).subList(1, args.length));
             if (line.help) {
                 out.print(command.usage());
                 return ExitCode.OK.code;

@@ -7,8 +7,9 @@ enum ExitCode {
     USAGE(2, "the command line is wrong"),
     NO_TARGET(3, "cannot reach Quiesce in the target: no such process, not a JVM, another user's JVM, attach not"
             + " allowed, no connection to the URL, or Quiesce not installed there"),
-    REFUSED(4, "unload refused, nothing changed: unknown module, already draining or unloaded"),
-    RETAINED(5, "unloaded, but the module's class loader was not collected"),
+    REFUSED(4, "refused, nothing changed: unknown module; for unload, one already draining or unloaded; for"
+            + " leaks, one not unloaded"),
+    RETAINED(5, "unloaded, but the module's class loader was not collected; for leaks: something holds one"),
     TIMED_OUT(6, "calls were still inside at the timeout; the module is ACTIVE again, untouched");
 
     final int code;

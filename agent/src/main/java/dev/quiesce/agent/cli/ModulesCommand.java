@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -29,8 +30,13 @@ final class ModulesCommand implements Command {
     }
 
     @Override
+    public Set<String> options() {
+        return Set.of("--json");
+    }
+
+    @Override
     public ExitCode run(CommandLine line, PrintStream out, PrintStream err) throws CliException {
-        if (line.positional.size() != 1 || line.timeoutText != null) {
+        if (line.positional.size() != 1) {
             throw CommandLine.usage("modules", "modules takes a pid or a JMX service URL, and --json");
         }
         try (Target target = Target.connect(line.positional.get(0))) {

@@ -21,7 +21,7 @@ final class Report {
         list(text, "leak fixes applied:", strings(report, "fixes"));
         list(text, "what holds the class loader:", strings(report, "leaks"));
         list(text, "problems:", (String[]) report.get("problems"));
-        return text.append("next: ").append(next(outcome)).append('\n').toString();
+        return text.append("next: ").append(next(outcome, (String) report.get("module"))).append('\n').toString();
     }
 
     /** An array item; empty from an agent older than the item. */
@@ -38,14 +38,12 @@ final class Report {
         }
     }
 
-    private static String next(String outcome) {
+    private static String next(String outcome, String module) {
         return switch (outcome) {
             case "COLLECTED" -> "nothing to do: the module is gone and its class loader was collected.";
             case "RETAINED" -> "something still holds the class loader: fix what is listed above. If nothing is, or"
-                    + " to see the exact path, take a heap dump (jcmd <pid> GC.heap_dump"
-                    + " /tmp/heap.hprof) and follow the paths from the GC roots to the loader: a host field or map,"
-                    + " a thread the module started, a ThreadLocal, a registered driver or MBean. Calls to the"
-                    + " module stay refused.";
+                    + " to see the exact path from a GC root (a host field or map, a thread, a registry), run:"
+                    + " java -jar quiesce-agent.jar leaks <pid> " + module + ". Calls to the module stay refused.";
             case "TIMED_OUT" -> "the module is ACTIVE again and untouched. Make the threads above leave (stop the"
                     + " module's own threads in an @OnDrain hook, let long calls finish), or unload again with a"
                     + " longer --timeout.";

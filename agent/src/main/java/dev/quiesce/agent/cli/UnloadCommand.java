@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import javax.management.JMException;
 import javax.management.JMRuntimeException;
 import javax.management.ObjectName;
@@ -35,6 +36,11 @@ final class UnloadCommand implements Command {
                 Interrupting this command does not stop an unload that has started in the target.
 
                 """ + ExitCode.table();
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("--json", "--timeout");
     }
 
     @Override

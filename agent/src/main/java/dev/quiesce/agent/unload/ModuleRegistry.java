@@ -22,6 +22,9 @@ import java.util.WeakHashMap;
  * Every module the agent has discovered: live ones by id, unloaded ones until their loader is collected (their
  * gates keep refusing calls from any class they still define), and a short history of unloaded modules for status.
  * A module's slot is released once its loader is collected: no class that names the slot exists then.
+ *
+ * <p>The heap analyzer ({@code dev.quiesce.analyzer.DumpedRegistry}) reads {@code unloadedNotCollected} and the
+ * {@link Module} fields {@code id}, {@code name} and {@code loaderRef} from heap dumps by name: rename them together.
  */
 public final class ModuleRegistry {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");

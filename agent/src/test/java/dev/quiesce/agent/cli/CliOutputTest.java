@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The CLI's parts that need no JVM to talk to: argument parsing, JSON, tables, usage errors. */
 class CliOutputTest {
+    private static final Set<String> UNLOAD = Set.of("--json", "--timeout");
+
 
     @Test
     void jsonEscapesAndKeepsOrder() {
@@ -38,17 +41,27 @@ class CliOutputTest {
 
     @Test
     void flagsAreParsedAndBadOnesAreUsageErrors() throws CliException {
-        CommandLine line = CommandLine.parse("unload", List.of("123", "--json", "billing", "--timeout=2m"));
+        CommandLine line = CommandLine.parse("unload", UNLOAD, List.of("123", "--json", "billing", "--timeout=2m"));
         assertEquals(List.of("123", "billing"), line.positional);
         assertEquals("2m", line.timeoutText);
         assertEquals(true, line.json);
 
-        CliException bad = assertThrows(CliException.class, () -> CommandLine.parse("unload", List.of("--timeout")));
+        CliException bad = assertThrows(CliException.class, () -> CommandLine.parse("unload", UNLOAD,
+                List.of("--timeout")));
         assertEquals(ExitCode.USAGE, bad.exit);
-        assertEquals("--timeout needs a duration, e.g. --timeout 30s; see: java -jar quiesce-agent.jar unload --help",
+        assertEquals("--timeout needs a value, e.g. --timeout 30s; see: java -jar quiesce-agent.jar unload --help",
                 bad.getMessage());
         assertEquals("unknown option --force; see: java -jar quiesce-agent.jar modules --help",
-                assertThrows(CliException.class, () -> CommandLine.parse("modules", List.of("--force"))).getMessage());
+                assertThrows(CliException.class, () -> CommandLine.parse("modules", Set.of("--json"), List.of("--force")))
+                        .getMessage());
+        assertEquals("modules does not take --timeout; see: java -jar quiesce-agent.jar modules --help",
+                assertThrows(CliException.class, () -> CommandLine.parse("modules", Set.of("--json"),
+                        List.of("1", "--timeout", "2s"))).getMessage());
+        CommandLine leaks = CommandLine.parse("leaks", Set.of("--json", "--dump", "--hprof"),
+                List.of("--hprof=/tmp/a.hprof", "billing", "--dump", "/tmp/b.hprof"));
+        assertEquals("/tmp/a.hprof", leaks.hprof);
+        assertEquals("/tmp/b.hprof", leaks.dump);
+        assertEquals(List.of("billing"), leaks.positional);
     }
 
     @Test
@@ -57,7 +70,7 @@ class CliOutputTest {
         int exit = Cli.run(new String[] {"unlaod", "1"}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, exit);
-        assertEquals("quiesce: unknown command 'unlaod'; the commands are attach, modules and unload; see: java -jar"
+        assertEquals("quiesce: unknown command 'unlaod'; the commands are attach, modules, unload and leaks; see: java -jar"
                 + " quiesce-agent.jar --help\n", err.toString(StandardCharsets.UTF_8));
     }
 }

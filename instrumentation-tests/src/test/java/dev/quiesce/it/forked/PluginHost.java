@@ -27,6 +27,7 @@ import javax.management.remote.JMXServiceURL;
  * hold &lt;loader&gt; &lt;thread&gt;    Worker.hold on a new thread, until released  → holding &lt;thread&gt;
  * release &lt;thread&gt;           lets the held call return                    → released &lt;thread&gt;: held
  * drop &lt;loader&gt;             forgets the loader and its Worker            → dropped &lt;loader&gt;
+ * start &lt;loader&gt; &lt;class&gt;    a new loader; calls &lt;class&gt;.start(), keeps nothing → started &lt;loader&gt;
  * jmx                        a JMX connector server on the loopback       → jmx &lt;service URL&gt;
  * </pre>
  */
@@ -51,6 +52,7 @@ public final class PluginHost {
                 case "storm" -> storm(words[1], Integer.parseInt(words[2]));
                 case "hold" -> hold(words[1], words[2]);
                 case "release" -> release(words[1]);
+                case "start" -> start(plugins, words[1], words[2]);
                 case "drop" -> WORKERS.remove(words[1]) == null ? "unknown " + words[1] : "dropped " + words[1];
                 case "jmx" -> "jmx " + jmx();
                 default -> "unknown command " + line;
@@ -62,6 +64,14 @@ public final class PluginHost {
         URLClassLoader loader = new URLClassLoader(name, new URL[] {plugins}, PluginHost.class.getClassLoader());
         WORKERS.put(name, loader.loadClass(WORKER).getConstructor().newInstance());
         return "loaded " + name;
+    }
+
+    /** Whatever the plugin's start() leaves behind is all that holds its loader afterwards. */
+    private static String start(URL plugins, String name, String className) throws Exception {
+        URLClassLoader loader = new URLClassLoader(name, new URL[] {plugins}, PluginHost.class.getClassLoader());
+        Object plugin = loader.loadClass(className).getConstructor().newInstance();
+        plugin.getClass().getMethod("start").invoke(plugin);
+        return "started " + name;
     }
 
     private static String call(String name) throws Exception {

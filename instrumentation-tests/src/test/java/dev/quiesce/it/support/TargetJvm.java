@@ -1,6 +1,7 @@
 package dev.quiesce.it.support;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.it.forked.PluginHost;
 import java.io.BufferedReader;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A forked JVM running {@link PluginHost}, driven one command at a time over its standard input. Its standard output
@@ -58,6 +61,15 @@ public final class TargetJvm implements AutoCloseable {
         commands.write(command + "\n");
         commands.flush();
         return awaitLine(answer, seen);
+    }
+
+    /** The id of the module in the loader with this name, from {@code modules --json}. */
+    public String moduleId(String loaderName) throws Exception {
+        String json = CliRun.run("modules", pid(), "--json").out();
+        Matcher m = Pattern.compile("\\{\"name\":\"([^\"]+)\",[^}]*\"loader\":\"'" + Pattern.quote(loaderName) + "'")
+                .matcher(json);
+        assertTrue(m.find(), "no module in loader " + loaderName + ": " + json);
+        return m.group(1);
     }
 
     public String output() {
