@@ -63,6 +63,22 @@ class LeakPathTest {
     }
 
     @Test
+    void aLoaderHeldOnlyThroughASoftReferenceIsSaidToBe() throws Exception {
+        target.send("load lp-soft", "loaded");
+        String id = target.moduleId("lp-soft");
+        target.send("soften lp-soft", "softened");
+        assertEquals(5, CliRun.run("unload", target.pid(), id).exitCode());
+
+        CliRun.Result leaks = CliRun.run("leaks", target.pid(), id);
+        assertEquals(5, leaks.exitCode(), leaks.toString());
+        assertTrue(leaks.out().startsWith("module '" + id + "' (class loader 'lp-soft' java.net.URLClassLoader) is"
+                + " held only through soft references, by 1 path from a GC root."), leaks.out());
+        assertTrue(leaks.out().contains("  |    v static PluginHost.SOFTLY_HELD\n"), leaks.out());
+        assertTrue(leaks.out().contains("  +- java.lang.ref.SoftReference instance\n  |    v Reference.referent\n"
+                + "  \\- dev.quiesce.testplugins.Worker instance  " + HELD), leaks.out());
+    }
+
+    @Test
     void aKeptDumpIsAnalysedOfflineToTheSameAnswer(@TempDir Path dir) throws Exception {
         String id = unloadRetained("lp-offline");
         Path dump = dir.resolve("heap.hprof");

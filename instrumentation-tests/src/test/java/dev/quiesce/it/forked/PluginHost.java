@@ -2,6 +2,7 @@ package dev.quiesce.it.forked;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.ref.SoftReference;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
@@ -27,6 +28,7 @@ import javax.management.remote.JMXServiceURL;
  * hold &lt;loader&gt; &lt;thread&gt;    Worker.hold on a new thread, until released  → holding &lt;thread&gt;
  * release &lt;thread&gt;           lets the held call return                    → released &lt;thread&gt;: held
  * drop &lt;loader&gt;             forgets the loader and its Worker            → dropped &lt;loader&gt;
+ * soften &lt;loader&gt;           keeps its Worker in a SoftReference only     → softened &lt;loader&gt;
  * start &lt;loader&gt; &lt;class&gt;    a new loader; calls &lt;class&gt;.start(), keeps nothing → started &lt;loader&gt;
  * jmx                        a JMX connector server on the loopback       → jmx &lt;service URL&gt;
  * </pre>
@@ -36,6 +38,7 @@ public final class PluginHost {
     private static final Map<String, Object> WORKERS = new ConcurrentHashMap<>();
     private static final Map<String, CountDownLatch> RELEASES = new ConcurrentHashMap<>();
     private static final Map<String, Thread> HOLDERS = new ConcurrentHashMap<>();
+    private static final Map<String, SoftReference<Object>> SOFTLY_HELD = new ConcurrentHashMap<>();
 
     private PluginHost() {
     }
@@ -52,6 +55,10 @@ public final class PluginHost {
                 case "storm" -> storm(words[1], Integer.parseInt(words[2]));
                 case "hold" -> hold(words[1], words[2]);
                 case "release" -> release(words[1]);
+                case "soften" -> {
+                    SOFTLY_HELD.put(words[1], new SoftReference<>(WORKERS.remove(words[1])));
+                    yield "softened " + words[1];
+                }
                 case "start" -> start(plugins, words[1], words[2]);
                 case "drop" -> WORKERS.remove(words[1]) == null ? "unknown " + words[1] : "dropped " + words[1];
                 case "jmx" -> "jmx " + jmx();
