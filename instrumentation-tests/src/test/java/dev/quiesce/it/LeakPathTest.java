@@ -34,7 +34,7 @@ class LeakPathTest {
 
     @Test
     void aHostFieldStillHoldingAPluginObjectIsNamedWithItsClassAndField() throws Exception {
-        String id = unloadRetained("lp-kept");
+        String id = loadAndUnload("lp-kept", null, null, 5);
 
         CliRun.Result leaks = CliRun.run("leaks", target.pid(), id);
         assertEquals(5, leaks.exitCode(), leaks.toString());
@@ -64,10 +64,7 @@ class LeakPathTest {
 
     @Test
     void aLoaderHeldOnlyThroughASoftReferenceIsSaidToBe() throws Exception {
-        target.send("load lp-soft", "loaded");
-        String id = target.moduleId("lp-soft");
-        target.send("soften lp-soft", "softened");
-        assertEquals(5, CliRun.run("unload", target.pid(), id).exitCode());
+        String id = loadAndUnload("lp-soft", "soften", "softened", 5);
 
         CliRun.Result leaks = CliRun.run("leaks", target.pid(), id);
         assertEquals(5, leaks.exitCode(), leaks.toString());
@@ -80,7 +77,7 @@ class LeakPathTest {
 
     @Test
     void aKeptDumpIsAnalysedOfflineToTheSameAnswer(@TempDir Path dir) throws Exception {
-        String id = unloadRetained("lp-offline");
+        String id = loadAndUnload("lp-offline", null, null, 5);
         Path dump = dir.resolve("heap.hprof");
 
         CliRun.Result live = CliRun.run("leaks", target.pid(), id, "--dump", dump.toString());
@@ -106,10 +103,7 @@ class LeakPathTest {
 
     @Test
     void aCollectedModuleHasNothingToExplainAndALiveOneIsRefused() throws Exception {
-        target.send("load lp-gone", "loaded");
-        String gone = target.moduleId("lp-gone");
-        target.send("drop lp-gone", "dropped");
-        assertEquals(0, CliRun.run("unload", target.pid(), gone).exitCode());
+        String gone = loadAndUnload("lp-gone", "drop", "dropped", 0);
         CliRun.Result collected = CliRun.run("leaks", target.pid(), gone);
         assertEquals(0, collected.exitCode(), collected.toString());
         assertEquals("nothing holds " + gone + ": the class loader was collected\n", collected.out());
@@ -154,12 +148,18 @@ class LeakPathTest {
                 notQuiesce.err());
     }
 
-    /** Loads a Worker in a loader of this name, keeps it in the host's map, and unloads its module: RETAINED. */
-    private String unloadRetained(String loaderName) throws Exception {
+    /**
+     * Loads a Worker in a loader of this name (the host's map keeps it), sends the host {@code <command> <loader>}
+     * if a command is given and waits for its answer, then unloads the module.
+     */
+    private String loadAndUnload(String loaderName, String command, String answer, int exitCode) throws Exception {
         target.send("load " + loaderName, "loaded");
         String id = target.moduleId(loaderName);
+        if (command != null) {
+            target.send(command + " " + loaderName, answer);
+        }
         CliRun.Result unload = CliRun.run("unload", target.pid(), id);
-        assertEquals(5, unload.exitCode(), unload.toString());
+        assertEquals(exitCode, unload.exitCode(), unload.toString());
         return id;
     }
 }
