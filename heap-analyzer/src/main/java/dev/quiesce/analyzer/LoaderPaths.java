@@ -59,11 +59,13 @@ public final class LoaderPaths implements BiFunction<Path, List<String>, Map<Str
         try (CloseableHeapGraph graph = HprofHeapGraph.Companion.openHeapGraph(file, null,
                 HprofIndex.Companion.defaultIndexedGcRootTags())) {
             DumpedRegistry registry = DumpedRegistry.read(graph);
+            List<DumpedRegistry.Unloaded> chosen = registry.unloaded.stream().filter(module -> wanted.isEmpty()
+                    || wanted.contains(module.id()) || wanted.contains(module.name())).toList();
+            Map<Long, Set<Long>> pinning = PinningObjects.of(graph,
+                    chosen.stream().map(DumpedRegistry.Unloaded::loaderId).toList());
             List<Map<String, Object>> modules = new ArrayList<>();
-            for (DumpedRegistry.Unloaded module : registry.unloaded) {
-                if (wanted.isEmpty() || wanted.contains(module.id()) || wanted.contains(module.name())) {
-                    modules.add(explain(file, graph, module));
-                }
+            for (DumpedRegistry.Unloaded module : chosen) {
+                modules.add(explain(file, graph, module, pinning.get(module.loaderId())));
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("unloaded", registry.unloaded.stream().map(DumpedRegistry.Unloaded::id).toList());
@@ -80,8 +82,8 @@ public final class LoaderPaths implements BiFunction<Path, List<String>, Map<Str
         }
     }
 
-    private static Map<String, Object> explain(File file, CloseableHeapGraph graph, DumpedRegistry.Unloaded module) {
-        Set<Long> pinning = PinningObjects.of(graph, module.loaderId());
+    private static Map<String, Object> explain(File file, CloseableHeapGraph graph, DumpedRegistry.Unloaded module,
+                                               Set<Long> pinning) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("module", module.id());
         result.put("loader", describeLoader(graph, module.loaderId()));

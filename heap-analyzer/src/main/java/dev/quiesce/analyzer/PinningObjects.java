@@ -2,7 +2,11 @@ package dev.quiesce.analyzer;
 
 import static dev.quiesce.analyzer.Sequences.each;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import shark.HeapGraph;
 import shark.HeapObject.HeapClass;
@@ -19,23 +23,28 @@ final class PinningObjects {
     private PinningObjects() {
     }
 
-    static Set<Long> of(HeapGraph graph, long loaderId) {
-        Set<Long> classes = new HashSet<>();
+    /** For each loader, the objects that pin it; one pass over the heap for all of them. */
+    static Map<Long, Set<Long>> of(HeapGraph graph, Collection<Long> loaderIds) {
+        Map<Long, Set<Long>> pinning = new HashMap<>();
+        loaderIds.forEach(loader -> pinning.put(loader, new HashSet<>(List.of(loader))));
+        Map<Long, Set<Long>> byClass = new HashMap<>();
         for (HeapClass type : each(graph.getClasses())) {
-            if (type.readRecord().getClassLoaderId() == loaderId) {
-                classes.add(type.getObjectId());
+            Set<Long> objects = pinning.get(type.readRecord().getClassLoaderId());
+            if (objects != null) {
+                objects.add(type.getObjectId());
+                byClass.put(type.getObjectId(), objects);
             }
         }
-        Set<Long> pinning = new HashSet<>(classes);
-        pinning.add(loaderId);
         for (HeapInstance instance : each(graph.getInstances())) {
-            if (classes.contains(instance.getInstanceClassId())) {
-                pinning.add(instance.getObjectId());
+            Set<Long> objects = byClass.get(instance.getInstanceClassId());
+            if (objects != null) {
+                objects.add(instance.getObjectId());
             }
         }
         for (HeapObjectArray array : each(graph.getObjectArrays())) {
-            if (classes.contains(array.getArrayClassId())) {
-                pinning.add(array.getObjectId());
+            Set<Long> objects = byClass.get(array.getArrayClassId());
+            if (objects != null) {
+                objects.add(array.getObjectId());
             }
         }
         return pinning;
