@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * The quick scan for the usual culprits that hold a module's class loader after its teardown: threads, timers,
- * ThreadLocal values, shutdown hooks, JDBC drivers, MBeans, security providers and logging handlers. Each kind is
- * scanned on its own; one that fails is reported as a problem and the others still run. Nothing here keeps a
- * reference once it returns.
+ * ThreadLocal values, shutdown hooks, JDBC drivers, MBeans, security providers, {@code java.util.logging} loggers,
+ * and the JDK caches of {@code java.beans.Introspector} and {@code ResourceBundle}. Each kind is scanned on its own;
+ * one that fails is reported as a problem and the others still run. Nothing here keeps a reference once it returns.
+ * {@code ObjectStreamClass}'s caches are not scanned: since JDK 17.0.4 they are {@code ClassValue}s, which hold
+ * nothing (JDK-8277072).
  */
 public final class LeakScan {
     private interface Scan {
@@ -21,7 +23,10 @@ public final class LeakScan {
     private static final List<Kind> KINDS = List.of(new Kind("threads", ThreadScan::find),
             new Kind("timers", TimerScan::find), new Kind("ThreadLocals", ThreadLocalScan::find),
             new Kind("shutdown hooks", ShutdownHookScan::find), new Kind("JDBC drivers", JdbcDriverScan::find),
-            new Kind("MBeans", MBeanScan::find), new Kind("JDK registries", JdkRegistryScan::find));
+            new Kind("MBeans", MBeanScan::find), new Kind("security providers", SecurityProviderScan::find),
+            new Kind("java.util.logging", LoggingScan::find),
+            new Kind("java.beans.Introspector", IntrospectorScan::find),
+            new Kind("ResourceBundle", ResourceBundleScan::find));
 
     private LeakScan() {
     }
