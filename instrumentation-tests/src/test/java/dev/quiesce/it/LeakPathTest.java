@@ -102,6 +102,17 @@ class LeakPathTest {
     }
 
     @Test
+    void aJmxUrlOnThisMachineWorksLikeAPid() throws Exception {
+        String id = loadAndUnload("lp-remote", null, null, 5);
+        String url = target.send("jmx", "jmx ").substring("jmx ".length());
+
+        CliRun.Result leaks = CliRun.run("leaks", url, id);
+        assertEquals(5, leaks.exitCode(), leaks.toString());
+        assertTrue(leaks.err().startsWith("dumping the heap of " + url + " to "), leaks.err());
+        assertTrue(leaks.out().contains("  |    v static PluginHost.WORKERS\n"), leaks.out());
+    }
+
+    @Test
     void aCollectedModuleHasNothingToExplainAndALiveOneIsRefused() throws Exception {
         String gone = loadAndUnload("lp-gone", "drop", "dropped", 0);
         CliRun.Result collected = CliRun.run("leaks", target.pid(), gone);
