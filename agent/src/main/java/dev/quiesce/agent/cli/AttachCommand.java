@@ -3,8 +3,8 @@ package dev.quiesce.agent.cli;
 import dev.quiesce.agent.AgentJar;
 import dev.quiesce.agent.InstallMarker;
 import java.io.PrintStream;
-import java.util.Set;
 import java.util.Properties;
+import java.util.Set;
 
 /** {@code attach <pid> [agent-arguments]}: loads the agent into a running JVM, once. */
 final class AttachCommand implements Command {

@@ -122,9 +122,7 @@ final class LeaksCommand implements Command {
             throws CliException {
         try {
             return analyzer.analyze(hprof, modules);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.FAILED, e.getMessage());
-        } catch (UncheckedIOException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new CliException(ExitCode.FAILED, e.getMessage());
         } catch (OutOfMemoryError e) {
             throw new CliException(ExitCode.FAILED, "the heap dump is too big for this JVM's heap: run the command"

@@ -1,6 +1,7 @@
 package dev.quiesce.agent.cli;
 
 import dev.quiesce.agent.InstallMarker;
+import dev.quiesce.agent.control.ModuleControlMXBean;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.time.Duration;
@@ -139,7 +140,8 @@ final class Target implements AutoCloseable {
 
     private static ObjectName controlName() {
         try {
-            return new ObjectName("dev.quiesce:type=ModuleControl");
+            // A compile-time constant, inlined: the CLI loads no class of the control layer, which is not in its jar.
+            return new ObjectName(ModuleControlMXBean.OBJECT_NAME);
         } catch (MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }

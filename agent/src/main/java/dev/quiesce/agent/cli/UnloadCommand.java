@@ -31,7 +31,7 @@ final class UnloadCommand implements Command {
                                         On timeout the module goes back in service untouched.
                   --json                print the report as one JSON object with the keys module, outcome,
                                         inFlightAtStart, drainMillis, teardownMillis, collectMillis,
-                                        blockers, problems, summary
+                                        blockers, fixes, leaks, problems, summary
 
                 Interrupting this command does not stop an unload that has started in the target.
 
