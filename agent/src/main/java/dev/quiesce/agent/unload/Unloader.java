@@ -35,8 +35,6 @@ import java.util.function.Consumer;
  */
 public final class Unloader {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
-    /** How long the leak fixes may take in all: mostly the joins of the module's interrupted threads. */
-    private static final Duration FIX_BOUND = Duration.ofSeconds(2);
 
     private final ModuleRegistry registry;
     private final Settings settings;
@@ -194,13 +192,13 @@ public final class Unloader {
     /** Applies the safe fixes to what holds the torn-down module, with the loader held only by this frame. */
     private static List<String> fixLeaks(Module module, List<String> problems) {
         ClassLoader loader = module.loader();
-        return loader == null ? List.of() : LeakScan.fix(LeakScan.find(loader, problems), FIX_BOUND, problems);
+        return loader == null ? List.of() : LeakScan.fix(loader, problems);
     }
 
-    /** What still holds a retained module, with the loader held only by this frame. */
+    /** What still holds a retained module, after the fixes, with the loader held only by this frame. */
     private static List<String> findLeaks(Module module, List<String> problems) {
         ClassLoader loader = module.loader();
-        return loader == null ? List.of() : LeakScan.texts(LeakScan.find(loader, problems));
+        return loader == null ? List.of() : LeakScan.holders(loader, problems);
     }
 
     private boolean awaitCollected(Module module, List<String> problems) {
