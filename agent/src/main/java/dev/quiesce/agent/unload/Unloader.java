@@ -156,7 +156,7 @@ public final class Unloader {
     }
 
     private UnloadRefusedException unknown(String id) {
-        if (registry.unloaded(id).isPresent()) {
+        if (registry.wasUnloaded(id)) {
             return new UnloadRefusedException("module '" + id + "' is already unloaded");
         }
         List<String> known = registry.liveIds();
@@ -202,11 +202,10 @@ public final class Unloader {
     }
 
     private boolean awaitCollected(Module module, List<String> problems) {
-        boolean disabledByVm = settings.explicitGc() && ExplicitGc.disabledByVm();
+        boolean requestGc = settings.explicitGc() && !ExplicitGc.disabledByVm();
         boolean collected;
         try {
-            collected = CollectionCheck.awaitCollected(module.loaderRef(), settings.collectTimeout(),
-                    settings.explicitGc() && !disabledByVm);
+            collected = CollectionCheck.awaitCollected(module.loaderRef(), settings.collectTimeout(), requestGc);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problems.add("interrupted while waiting for the class loader to be collected");
@@ -216,7 +215,7 @@ public final class Unloader {
             problems.add("the collection check did not call System.gc() (explicit-gc=false) and no GC that unloads"
                     + " classes ran within collect-timeout=" + settings.collectTimeout().toMillis() + "ms: the loader"
                     + " may only be waiting for one. Raise collect-timeout, or check again after a full GC");
-        } else if (!collected && disabledByVm) {
+        } else if (!collected && !requestGc) {
             problems.add("-XX:+DisableExplicitGC is set, so System.gc() does nothing: the collection check waited for"
                     + " a normal GC that unloads classes, and none ran within collect-timeout="
                     + settings.collectTimeout().toMillis() + "ms. Raise collect-timeout, or run without"
