@@ -41,8 +41,9 @@ public final class Quiesce {
 
     /**
      * Unloads a module: refuse new calls, wait up to {@code drainTimeout} for the calls in flight, run its
-     * {@code @OnUnload} hooks, tell the listeners, drop the agent's references and check that its class loader was
-     * collected. A drain that times out leaves the module {@code ACTIVE} and untouched.
+     * {@code @OnUnload} hooks, tell the listeners, drop the agent's references, fix the leaks that are safe to fix
+     * (unless {@code fix-leaks=false}) and check that its class loader was collected, naming what holds it if not.
+     * A drain that times out leaves the module {@code ACTIVE} and untouched.
      *
      * @throws UnloadRefusedException if the module is unknown, already draining or unloaded, or the calling thread
      *                                is inside the module

@@ -14,7 +14,7 @@ import java.util.List;
  * @param blockers        on {@code TIMED_OUT}: each thread still inside, with its stack
  * @param fixes           leaks the agent fixed after the teardown (a thread joined, a driver deregistered, ...)
  * @param leaks           on {@code RETAINED}: each holder the leak scan found, with how to fix it
- * @param problems        hook and listener failures, and anything else the operator should read
+ * @param problems        hook, listener, leak scan and fix failures, and anything else the operator should read
  */
 public record UnloadReport(String module, Outcome outcome, long inFlightAtStart, long drainMillis,
                            long teardownMillis, long collectMillis, List<String> blockers, List<String> fixes,
@@ -35,8 +35,8 @@ public record UnloadReport(String module, Outcome outcome, long inFlightAtStart,
                     + collectMillis + " ms" + fixesSuffix() + problemsSuffix();
             case RETAINED -> "module '" + module + "' unloaded, but its class loader is still reachable after "
                     + collectMillis + " ms: " + (leaks.isEmpty() ? "something holds it (a host field or map, or a"
-                    + " holder the leak scan does not know): the CLI's leaks command shows the path" : "held by " + String.join("; ", leaks))
-                    + fixesSuffix() + problemsSuffix();
+                    + " holder the leak scan does not know): the CLI's leaks command shows the path"
+                    : "held by " + String.join("; ", leaks)) + fixesSuffix() + problemsSuffix();
             case TIMED_OUT -> "module '" + module + "' not unloaded: " + blockers.size()
                     + " call(s) still inside after " + drainMillis + " ms; it is ACTIVE again, untouched";
         };

@@ -48,6 +48,6 @@ public final class UnloadEvent extends Event {
     int blockers;
 
     @Label("Problems")
-    @Description("Hooks and listeners that failed")
+    @Description("Hooks, listeners, leak scans and fixes that failed, and other notes for the operator")
     int problems;
 }

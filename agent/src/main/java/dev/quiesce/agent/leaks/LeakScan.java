@@ -8,11 +8,18 @@ import java.util.List;
  * The quick scan for the usual culprits that hold a module's class loader after its teardown: threads, timers,
  * ThreadLocal values, shutdown hooks, JDBC drivers, MBeans, security providers, {@code java.util.logging} loggers,
  * and the JDK caches of {@code java.beans.Introspector} and {@code ResourceBundle}. Each kind is scanned on its own;
- * one that fails is reported as a problem and the others still run. Nothing here keeps a reference once it returns.
- * {@code ObjectStreamClass}'s caches are not scanned: since JDK 17.0.4 they are {@code ClassValue}s, which hold
- * nothing (JDK-8277072).
+ * one that fails is reported as a problem and the others still run. {@code ObjectStreamClass}'s caches are not
+ * scanned: since JDK 17.0.4 they are {@code ClassValue}s, which hold nothing (JDK-8277072).
+ *
+ * <p>Both entry points scan afresh and return text only, so nothing here holds the module once they return: the
+ * {@link Leak}s of a scan hold the module's objects (their fixes need them), and would keep the loader from being
+ * collected. An unload that fixes and is still retained therefore scans twice, the second time for what holds the
+ * loader after the fixes.
  */
 public final class LeakScan {
+    /** How long the fixes may take in all: mostly the joins of the module's interrupted threads. */
+    private static final Duration FIX_BOUND = Duration.ofSeconds(2);
+
     private interface Scan {
         List<Leak> find(ModuleObjects module) throws Exception;
     }
@@ -31,30 +38,21 @@ public final class LeakScan {
     private LeakScan() {
     }
 
-    /** What holds the loader now; a kind that cannot be scanned is added to problems. */
-    public static List<Leak> find(ClassLoader loader, List<String> problems) {
-        ModuleObjects module = new ModuleObjects(loader);
-        List<Leak> leaks = new ArrayList<>();
-        for (Kind kind : KINDS) {
-            try {
-                leaks.addAll(kind.scan().find(module));
-            } catch (Exception | LinkageError e) {
-                problems.add("the leak scan of " + kind.name() + " failed: " + e + ". Find the holder with a heap"
-                        + " dump");
-            }
-        }
-        return leaks;
+    /** What holds the loader now, one report line each; a kind that cannot be scanned is added to problems. */
+    public static List<String> holders(ClassLoader loader, List<String> problems) {
+        return find(loader, problems).stream().map(Leak::text).toList();
     }
 
     /**
-     * Applies the safe fixes of these leaks, all within the bound (the joins of interrupted threads share it).
+     * Applies the safe fixes to what holds the loader now, all within {@link #FIX_BOUND} (the joins of interrupted
+     * threads share it).
      *
-     * @return what was done, one line each; a fix that failed is added to problems instead
+     * @return what was done, one line each; a fix that failed, or a kind that cannot be scanned, is added to problems
      */
-    public static List<String> fix(List<Leak> leaks, Duration bound, List<String> problems) {
-        long deadline = System.nanoTime() + bound.toNanos();
+    public static List<String> fix(ClassLoader loader, List<String> problems) {
+        long deadline = System.nanoTime() + FIX_BOUND.toNanos();
         List<String> done = new ArrayList<>();
-        for (Leak leak : leaks) {
+        for (Leak leak : find(loader, problems)) {
             if (leak.fix() == null) {
                 continue;
             }
@@ -72,8 +70,17 @@ public final class LeakScan {
         return done;
     }
 
-    /** The report lines of these leaks. */
-    public static List<String> texts(List<Leak> leaks) {
-        return leaks.stream().map(Leak::text).toList();
+    private static List<Leak> find(ClassLoader loader, List<String> problems) {
+        ModuleObjects module = new ModuleObjects(loader);
+        List<Leak> leaks = new ArrayList<>();
+        for (Kind kind : KINDS) {
+            try {
+                leaks.addAll(kind.scan().find(module));
+            } catch (Exception | LinkageError e) {
+                problems.add("the leak scan of " + kind.name() + " failed: " + e + ". Find the holder with a heap"
+                        + " dump");
+            }
+        }
+        return leaks;
     }
 }

@@ -11,8 +11,6 @@ import java.util.List;
  * on that thread starts afresh.
  */
 final class ThreadLocalScan {
-    private static final String[] MAPS = {"threadLocals", "inheritableThreadLocals"};
-
     private ThreadLocalScan() {
     }
 
@@ -21,10 +19,12 @@ final class ThreadLocalScan {
         Class<?> entryType = JdkInternals.type("java.lang.ThreadLocal$ThreadLocalMap$Entry");
         Field table = JdkInternals.field(mapType, "table");
         Field value = JdkInternals.field(entryType, "value");
+        Field[] maps = {JdkInternals.field(Thread.class, "threadLocals"),
+            JdkInternals.field(Thread.class, "inheritableThreadLocals")};
         List<Leak> leaks = new ArrayList<>();
         for (Thread thread : LiveThreads.all()) {
-            for (String mapName : MAPS) {
-                Object map = JdkInternals.field(Thread.class, mapName).get(thread);
+            for (Field mapField : maps) {
+                Object map = mapField.get(thread);
                 Object[] entries = map == null ? new Object[0] : (Object[]) table.get(map);
                 for (Object entry : entries) {
                     Object threadLocal = entry == null ? null : ((Reference<?>) entry).get();

@@ -2,6 +2,7 @@ package dev.quiesce.agent.unload;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Verifies that a class loader was garbage collected: watches a weak reference to the loader until it is cleared or
@@ -10,6 +11,7 @@ import java.time.Duration;
  */
 final class CollectionCheck {
     private static final long POLL_MILLIS = 20;
+    private static final long GC_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private CollectionCheck() {
     }
@@ -17,8 +19,8 @@ final class CollectionCheck {
     /** Whether the loader was collected within the bound. */
     static boolean awaitCollected(WeakReference<ClassLoader> loader, Duration bound, boolean requestGc)
             throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        long nextGc = 0;
+        long nextGc = System.nanoTime();
+        long deadline = nextGc + bound.toNanos();
         while (!loader.refersTo(null)) {
             long now = System.nanoTime();
             if (now - deadline >= 0) {
@@ -26,7 +28,7 @@ final class CollectionCheck {
             }
             if (requestGc && now - nextGc >= 0) {
                 System.gc();
-                nextGc = now + Duration.ofMillis(250).toNanos();
+                nextGc = now + GC_PERIOD_NANOS;
             }
             Thread.sleep(POLL_MILLIS);
         }

@@ -117,9 +117,9 @@ public final class ModuleRegistry {
         return List.copyOf(live.keySet());
     }
 
-    /** Whether a module with this id was unloaded (and how it is listed now). */
-    synchronized Optional<ModuleInfo> unloaded(String id) {
-        return history.stream().filter(m -> m.name().equals(id)).findFirst();
+    /** Whether a module with this id is among the recently unloaded ones. */
+    synchronized boolean wasUnloaded(String id) {
+        return history.stream().anyMatch(m -> m.name().equals(id));
     }
 
     /** Live modules first, then the most recently unloaded ones. */

@@ -35,8 +35,6 @@ import java.util.function.Consumer;
  */
 public final class Unloader {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
-    /** How long the leak fixes may take in all: mostly the joins of the module's interrupted threads. */
-    private static final Duration FIX_BOUND = Duration.ofSeconds(2);
 
     private final ModuleRegistry registry;
     private final Settings settings;
@@ -158,7 +156,7 @@ public final class Unloader {
     }
 
     private UnloadRefusedException unknown(String id) {
-        if (registry.unloaded(id).isPresent()) {
+        if (registry.wasUnloaded(id)) {
             return new UnloadRefusedException("module '" + id + "' is already unloaded");
         }
         List<String> known = registry.liveIds();
@@ -194,21 +192,20 @@ public final class Unloader {
     /** Applies the safe fixes to what holds the torn-down module, with the loader held only by this frame. */
     private static List<String> fixLeaks(Module module, List<String> problems) {
         ClassLoader loader = module.loader();
-        return loader == null ? List.of() : LeakScan.fix(LeakScan.find(loader, problems), FIX_BOUND, problems);
+        return loader == null ? List.of() : LeakScan.fix(loader, problems);
     }
 
-    /** What still holds a retained module, with the loader held only by this frame. */
+    /** What still holds a retained module, after the fixes, with the loader held only by this frame. */
     private static List<String> findLeaks(Module module, List<String> problems) {
         ClassLoader loader = module.loader();
-        return loader == null ? List.of() : LeakScan.texts(LeakScan.find(loader, problems));
+        return loader == null ? List.of() : LeakScan.holders(loader, problems);
     }
 
     private boolean awaitCollected(Module module, List<String> problems) {
-        boolean disabledByVm = settings.explicitGc() && ExplicitGc.disabledByVm();
+        boolean requestGc = settings.explicitGc() && !ExplicitGc.disabledByVm();
         boolean collected;
         try {
-            collected = CollectionCheck.awaitCollected(module.loaderRef(), settings.collectTimeout(),
-                    settings.explicitGc() && !disabledByVm);
+            collected = CollectionCheck.awaitCollected(module.loaderRef(), settings.collectTimeout(), requestGc);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problems.add("interrupted while waiting for the class loader to be collected");
@@ -218,7 +215,7 @@ public final class Unloader {
             problems.add("the collection check did not call System.gc() (explicit-gc=false) and no GC that unloads"
                     + " classes ran within collect-timeout=" + settings.collectTimeout().toMillis() + "ms: the loader"
                     + " may only be waiting for one. Raise collect-timeout, or check again after a full GC");
-        } else if (!collected && disabledByVm) {
+        } else if (!collected && !requestGc) {
             problems.add("-XX:+DisableExplicitGC is set, so System.gc() does nothing: the collection check waited for"
                     + " a normal GC that unloads classes, and none ran within collect-timeout="
                     + settings.collectTimeout().toMillis() + "ms. Raise collect-timeout, or run without"
