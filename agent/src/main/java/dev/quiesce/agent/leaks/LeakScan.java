@@ -77,8 +77,8 @@ public final class LeakScan {
             try {
                 leaks.addAll(kind.scan().find(module));
             } catch (Exception | LinkageError e) {
-                problems.add("the leak scan of " + kind.name() + " failed: " + e + ". Find the holder with a heap"
-                        + " dump");
+                problems.add("the leak scan of " + kind.name() + " failed: " + e + ". Find the holder with the"
+                        + " CLI's leaks command");
             }
         }
         return leaks;
