@@ -15,9 +15,9 @@ record AgentArgs(GuardPatterns guard, Duration collectTimeout, boolean explicitG
     static final String USAGE = "agent arguments are key=value pairs separated by ',': guard=<pattern>|<pattern>..."
             + " (classes to count without @Unloadable), collect-timeout=<duration> (e.g. 5s, 500ms; default 5s),"
             + " explicit-gc=true|false (call System.gc() while waiting for the collection; default true),"
-            + " fix-leaks=true|false (after the teardown, stop the module's threads, deregister its JDBC drivers,"
-            + " shutdown hooks and MBeans, clear its ThreadLocal values, flush its classes and bundles from the"
-            + " Introspector and ResourceBundle caches; default true),"
+            + " fix-leaks=true|false (after the teardown, stop the module's threads, cancel its timers, deregister"
+            + " its JDBC drivers, shutdown hooks and MBeans, clear its ThreadLocal values, flush its classes and"
+            + " bundles from the Introspector and ResourceBundle caches; default true),"
             + " jmx=true|false (register dev.quiesce:type=ModuleControl; default true)";
 
     static AgentArgs parse(String args) {

@@ -20,10 +20,9 @@ import java.util.stream.Collectors;
  * counted. A class is a candidate if its loader is not a built-in one, it is not a JDK reflection accessor, and the
  * transformer's first look, at its name and at its class file from {@code getResourceAsStream}, says it may be a
  * module class; a class whose file cannot be read is retransformed anyway and the transformer decides on the
- * original bytes. Calls already running keep the old
- * bytecode and are never counted; the registry is told which classes those are, so an unload can find them on thread
- * stacks. Classes are retransformed in batches; a batch that fails is retried class by class, and a class that still
- * fails is logged and left as it was.
+ * original bytes. Calls already running keep the old bytecode and are never counted; the registry is told which
+ * classes those are, so an unload can find them on thread stacks. Classes are retransformed in batches; a batch that
+ * fails is retried class by class, and a class that still fails is logged and left as it was.
  */
 final class AttachRetransformer {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
@@ -48,9 +47,9 @@ final class AttachRetransformer {
         Map<ClassLoader, List<Class<?>>> candidates = candidatesByLoader();
         candidates.forEach((loader, classes) -> registry.expectUncountedCalls(loader,
                 classes.stream().map(Class::getName).collect(Collectors.toSet())));
+        List<Class<?>> all = candidates.values().stream().flatMap(List::stream).collect(Collectors.toList());
         int failed = 0;
         try {
-            List<Class<?>> all = candidates.values().stream().flatMap(List::stream).collect(Collectors.toList());
             for (int from = 0; from < all.size(); from += BATCH) {
                 failed += retransform(all.subList(from, Math.min(all.size(), from + BATCH)));
             }
@@ -59,8 +58,7 @@ final class AttachRetransformer {
         }
         Set<String> modules = new TreeSet<>();
         candidates.keySet().forEach(loader -> Quiesce.moduleOf(loader).map(ModuleInfo::name).ifPresent(modules::add));
-        int classes = candidates.values().stream().mapToInt(List::size).sum();
-        return "retransformed " + (classes - failed) + " loaded class(es); " + (modules.isEmpty()
+        return "retransformed " + (all.size() - failed) + " loaded class(es); " + (modules.isEmpty()
                 ? "no module found among them" : "module(s) found: " + String.join(", ", modules))
                 + (failed == 0 ? "" : "; " + failed + " class(es) could not be retransformed (see the JVM's log)");
     }

@@ -10,9 +10,9 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
 /**
- * Puts the runtime (the API, the counting runtime, the unload protocol and the control MXBean) on the bootstrap
- * class path, where code in every class loader can see it. It ships inside the agent jar as a nested jar, so the
- * agent's own classes and shaded ASM stay out of the bootstrap loader.
+ * Puts the runtime (the API, the counting runtime, the unload protocol, the leak scan, the control MXBean and the
+ * Flight Recorder events) on the bootstrap class path, where code in every class loader can see it. It ships inside
+ * the agent jar as a nested jar, so the agent's own classes and shaded ASM stay out of the bootstrap loader.
  */
 final class BootstrapJar {
     static final String ENTRY = "META-INF/quiesce/bootstrap.jar";

@@ -2,8 +2,10 @@ package dev.quiesce.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.agent.instrument.GuardPatterns;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,21 +13,24 @@ class AgentArgsTest {
 
     @Test
     void parsesEveryArgument() {
-        AgentArgs args = AgentArgs.parse("guard=com.acme.**|org.x.*.Client, collect-timeout=250ms,jmx=false,explicit-gc=false");
+        AgentArgs args = AgentArgs.parse(
+                "guard=com.acme.**|org.x.*.Client, collect-timeout=250ms,jmx=false,explicit-gc=false,fix-leaks=false");
         assertEquals(java.util.List.of(), args.problems());
         assertTrue(args.guard().matches("com/acme/deep/Thing"));
         assertEquals(Duration.ofMillis(250), args.collectTimeout());
         assertFalse(args.jmx());
         assertFalse(args.explicitGc());
+        assertFalse(args.fixLeaks());
     }
 
     @Test
     void emptyArgumentsMeanDefaults() {
         AgentArgs args = AgentArgs.parse(null);
-        assertTrue(args.guard().isEmpty());
+        assertSame(GuardPatterns.NONE, args.guard());
         assertEquals(Duration.ofSeconds(5), args.collectTimeout());
         assertTrue(args.jmx());
         assertTrue(args.explicitGc());
+        assertTrue(args.fixLeaks());
         assertEquals(args, AgentArgs.parse(" "));
     }
 

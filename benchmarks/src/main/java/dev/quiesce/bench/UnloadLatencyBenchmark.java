@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How long an unload takes, not counting the collection check (run with the agent argument
- * {@code collect-timeout=0ms}, so the outcome is {@code RETAINED}: unverified).
+ * {@code collect-timeout=0ms}, so the outcome is {@code RETAINED}: unverified). Both include the leak scan and its
+ * fixes that follow every teardown, and a second scan that names the holders of a {@code RETAINED} module, which a
+ * collected one does not pay: upper bounds.
  * <ul>
  * <li>{@code idleUnload}: a module with no call in flight: set dying, sum, run hooks, drop references.</li>
  * <li>{@code lastExitToUnloadReturn}: a drain is parked waiting for one call; the time from releasing that call to

@@ -10,15 +10,15 @@ import java.util.regex.Pattern;
  * ({@code com/acme/lib/Foo}).
  */
 public final class GuardPatterns {
-    public static final GuardPatterns NONE = new GuardPatterns(List.of(), null);
+    public static final GuardPatterns NONE = new GuardPatterns("", null);
 
     private static final Pattern VALID = Pattern.compile("[\\p{javaJavaIdentifierPart}.*$]+");
 
-    private final List<String> patterns;
+    private final String spec;
     private final Pattern regex;
 
-    private GuardPatterns(List<String> patterns, Pattern regex) {
-        this.patterns = patterns;
+    private GuardPatterns(String spec, Pattern regex) {
+        this.spec = spec;
         this.regex = regex;
     }
 
@@ -44,7 +44,7 @@ public final class GuardPatterns {
             }
             regex.append(toRegex(p));
         }
-        return new GuardPatterns(List.copyOf(patterns), Pattern.compile(regex.toString()));
+        return new GuardPatterns(String.join("|", patterns), Pattern.compile(regex.toString()));
     }
 
     /** Whether the class with this internal name is guarded. */
@@ -52,13 +52,9 @@ public final class GuardPatterns {
         return regex != null && regex.matcher(internalName).matches();
     }
 
-    public boolean isEmpty() {
-        return patterns.isEmpty();
-    }
-
     @Override
     public String toString() {
-        return String.join("|", patterns);
+        return spec;
     }
 
     private static String toRegex(String pattern) {

@@ -28,10 +28,7 @@ public final class ModuleTransformer implements ClassFileTransformer {
         this.guard = guard;
     }
 
-    /**
-     * Whether a class may be a module class, by the cheap first look {@link #transform} takes (name, constant
-     * pool).
-     */
+    /** Whether a class may be a module class: the cheap first look {@link #transform} takes (name, constant pool). */
     public boolean isCandidate(String internalName, byte[] classFile) {
         return guard.matches(internalName) || ConstantPoolScan.containsUtf8(classFile, UNLOADABLE);
     }
@@ -43,11 +40,11 @@ public final class ModuleTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            boolean guarded = guard.matches(className);
-            if (!guarded && !ConstantPoolScan.containsUtf8(classFile, UNLOADABLE)) {
+            if (!isCandidate(className, classFile)) {
                 return null;
             }
             ModuleClass info = ModuleClass.read(classFile, className);
+            boolean guarded = guard.matches(className);
             if (!guarded && !info.annotated()) {
                 return null;
             }

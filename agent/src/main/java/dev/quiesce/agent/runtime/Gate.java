@@ -38,9 +38,9 @@ import java.util.concurrent.locks.LockSupport;
  * admitted while draining, or in-flight work would fail half-way. That check reads only the caller's own cell and
  * only on the dying path.
  *
- * <p><b>Dead threads.</b> When the cell list doubles, cells whose thread has terminated are folded into the retired
- * totals (termination happens-before {@code isAlive() == false}), so memory is bounded by the live threads that
- * have called the module.
+ * <p><b>Dead threads.</b> When a thread's first call finds twice as many cells as the last pruning kept (and at
+ * least 16), the cells whose thread has terminated are folded into the retired totals (termination happens-before
+ * {@code isAlive() == false}), so memory is bounded by the live threads that have called the module.
  */
 public final class Gate {
     /** Longest the drainer sleeps before summing again, bounding a missed wake-up. */
@@ -72,13 +72,14 @@ public final class Gate {
         return state;
     }
 
-    /** The calling thread's cell, or null before its first call. */
-    Cell cellOfCurrentThread() {
-        return cellOfThread.get();
+    /** The calling thread's cell, registered on its first call (before it is counted in: see the Dekker notes). */
+    Cell cellForCurrentThread() {
+        Cell cell = cellOfThread.get();
+        return cell != null ? cell : newCellForCurrentThread();
     }
 
-    /** Slow path of a thread's first call: registers a cell before it is counted in (see the Dekker notes). */
-    Cell newCellForCurrentThread() {
+    /** Slow path of a thread's first call. */
+    private Cell newCellForCurrentThread() {
         Cell cell = new Cell(Thread.currentThread(), this);
         synchronized (lock) {
             if (cellCount == pruneAt) {
@@ -222,10 +223,7 @@ public final class Gate {
      * and may call its entry points. Pair with {@link Gates#exit}.
      */
     public Cell enterForTeardown() {
-        Cell cell = cellOfThread.get();
-        if (cell == null) {
-            cell = newCellForCurrentThread();
-        }
+        Cell cell = cellForCurrentThread();
         cell.countIn();
         return cell;
     }

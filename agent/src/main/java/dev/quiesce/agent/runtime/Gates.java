@@ -1,5 +1,7 @@
 package dev.quiesce.agent.runtime;
 
+import java.util.Arrays;
+
 /**
  * The two calls every rewritten entry point makes, and the table that maps the slot number compiled into a module's
  * bytecode to that module's {@link Gate}.
@@ -33,10 +35,7 @@ public final class Gates {
      */
     public static Cell enter(int slot) {
         Gate gate = table[slot];
-        Cell cell = gate.cellOfCurrentThread();
-        if (cell == null) {
-            cell = gate.newCellForCurrentThread();
-        }
+        Cell cell = gate.cellForCurrentThread();
         cell.countIn();
         if (gate.dying) {
             gate.admitWhileDying(cell);
@@ -61,16 +60,15 @@ public final class Gates {
                 return publish(current, i, gate);
             }
         }
-        return publish(java.util.Arrays.copyOf(current, current.length * 2), current.length, gate);
+        return publish(Arrays.copyOf(current, current.length * 2), current.length, gate);
     }
 
     /** Frees a slot. Only for a module whose loader was collected: no class that uses the slot exists any more. */
     public static synchronized void release(int slot) {
-        Gate[] copy = table.clone();
-        copy[slot] = null;
-        table = copy;
+        publish(table, slot, null);
     }
 
+    /** Copy-on-write: a caller of {@link #enter} reads a table that is never written after it is published. */
     private static int publish(Gate[] base, int slot, Gate gate) {
         Gate[] copy = base.clone();
         copy[slot] = gate;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.agent.instrument.fixtures.Blocks;
 import dev.quiesce.agent.instrument.fixtures.PlainGreeter;
 import dev.quiesce.agent.instrument.fixtures.Shapes;
 import dev.quiesce.agent.runtime.Gate;
@@ -63,6 +64,18 @@ class EntryPointRewriterTest {
         Object greeter = loader.loadClass(PlainGreeter.class.getName()).getConstructor().newInstance();
         assertEquals("hi you", call(greeter, "greet", "you"));
         assertCounts(18, "a default method of an annotated interface is an entry point");
+    }
+
+    @Test
+    void compilerGeneratedHandlersCountOnEveryPath() throws Exception {
+        Object b = new RewritingLoader().loadClass(Blocks.class.getName()).getConstructor().newInstance();
+        assertEquals(1, call(b, "synchronizedBlock", 1));
+        assertEquals(IllegalStateException.class, thrown(() -> call(b, "synchronizedBlock", 200)).getClass());
+        assertEquals("x", call(b, "tryWithResources", "xyz"));
+        assertEquals(2, call(b, "stringSwitch", "two"));
+        assertEquals(IllegalArgumentException.class, thrown(() -> call(b, "stringSwitch", "three")).getClass());
+        ((Runnable) call(b, "lambda")).run();
+        assertCounts(1 + 6, "the constructor and each public call once; the lambda's body is not an entry point");
     }
 
     @Test
