@@ -59,7 +59,8 @@ class AttachTest {
                     + " \"pre-attach-caller\""));
             assertFalse(unload.isDone(), "the unload waits for the call that started before the attach");
             target.send("drop attach-plugin", "dropped");
-            target.send("release pre-attach-caller", "released pre-attach-caller: held");
+            assertEquals("released pre-attach-caller: held", target.send("release pre-attach-caller", "released"),
+                    "the held call returned normally");
             CliRun.Result collected = unload.result();
             assertEquals(0, collected.exitCode(), collected.toString());
             assertTrue(collected.out().startsWith("COLLECTED: module 'worker' unloaded"), collected.toString());

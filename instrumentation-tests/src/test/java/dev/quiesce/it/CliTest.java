@@ -63,7 +63,8 @@ class CliTest {
         assertTrue(unload.errSoFar().contains("held by \"cli-drain-caller\" (id "), unload.errSoFar());
         assertTrue(target.send("call cli-drain", "refused").contains("is DRAINING"));
         target.send("drop cli-drain", "dropped");
-        target.send("release cli-drain-caller", "released");
+        assertEquals("released cli-drain-caller: held", target.send("release cli-drain-caller", "released"),
+                "the held call returned normally");
 
         CliRun.Result collected = unload.result();
         assertEquals(0, collected.exitCode(), collected.toString());
@@ -83,7 +84,8 @@ class CliTest {
                 + " after "), timedOut.out());
         assertTrue(timedOut.out().contains("still inside at the timeout:\n  \"cli-busy-caller\" (id "), timedOut.out());
         assertTrue(timedOut.out().contains("next: the module is ACTIVE again and untouched."), timedOut.out());
-        target.send("release cli-busy-caller", "released");
+        assertEquals("released cli-busy-caller: held", target.send("release cli-busy-caller", "released"),
+                "the held call returned normally");
 
         target.send("load cli-kept", "loaded");
         String kept = target.moduleId("cli-kept");

@@ -110,7 +110,8 @@ class JmxConsoleTest {
                 of(id).get(0).getMessage());
 
         target.send("drop jmx-drain", "dropped");
-        target.send("release jmx-drain-caller", "released");
+        assertEquals("released jmx-drain-caller: held", target.send("release jmx-drain-caller", "released"),
+                "the held call returned normally");
         CompositeData report = unload.get(30, TimeUnit.SECONDS);
         assertEquals("COLLECTED", report.get("outcome"));
         await().atMost(Duration.ofSeconds(10)).until(() -> types(id).equals(SUCCESS));
@@ -134,7 +135,8 @@ class JmxConsoleTest {
         CompositeData timedOut = (CompositeData) of(busy).get(1).getUserData();
         assertEquals("ACTIVE", timedOut.get("state"));
         assertEquals(1L, timedOut.get("inFlight"));
-        target.send("release jmx-busy-caller", "released");
+        assertEquals("released jmx-busy-caller: held", target.send("release jmx-busy-caller", "released"),
+                "the held call returned normally");
 
         target.send("load jmx-kept", "loaded");
         String kept = moduleId("jmx-kept");
