@@ -63,7 +63,8 @@ class CliTest {
         assertTrue(unload.errSoFar().contains("held by \"cli-drain-caller\" (id "), unload.errSoFar());
         assertTrue(target.send("call cli-drain", "refused").contains("is DRAINING"));
         target.send("drop cli-drain", "dropped");
-        target.send("release cli-drain-caller", "released");
+        assertEquals("released cli-drain-caller: held", target.send("release cli-drain-caller", "released"),
+                "the held call returned normally");
 
         CliRun.Result collected = unload.result();
         assertEquals(0, collected.exitCode(), collected.toString());
@@ -83,7 +84,8 @@ class CliTest {
                 + " after "), timedOut.out());
         assertTrue(timedOut.out().contains("still inside at the timeout:\n  \"cli-busy-caller\" (id "), timedOut.out());
         assertTrue(timedOut.out().contains("next: the module is ACTIVE again and untouched."), timedOut.out());
-        target.send("release cli-busy-caller", "released");
+        assertEquals("released cli-busy-caller: held", target.send("release cli-busy-caller", "released"),
+                "the held call returned normally");
 
         target.send("load cli-kept", "loaded");
         String kept = target.moduleId("cli-kept");
@@ -107,8 +109,12 @@ class CliTest {
                 + " quiesce-agent.jar unload --help\n", badTimeout.err());
         CliRun.Result missing = CliRun.run("unload", target.pid());
         assertEquals(2, missing.exitCode(), missing.toString());
+        assertEquals("quiesce: unload takes a pid or a JMX service URL, then a module name; see: java -jar"
+                + " quiesce-agent.jar unload --help\n", missing.err());
         CliRun.Result noTarget = CliRun.run("modules", "2147483646");
         assertEquals(3, noTarget.exitCode(), noTarget.toString());
+        assertEquals("quiesce: no process with pid 2147483646 (it may have ended); jps lists the running JVMs\n",
+                noTarget.err());
     }
 
     @Test
@@ -128,6 +134,7 @@ class CliTest {
         CliRun.Result modules = CliRun.run("modules", url, "--json");
         assertEquals(0, modules.exitCode(), modules.toString());
         assertTrue(modules.out().contains("'cli-remote'"), modules.out());
+        assertEquals(CliRun.run("modules", target.pid(), "--json").out(), modules.out(), "the same as through the pid");
 
         CliRun.Result unreachable = CliRun.run("modules", "service:jmx:rmi:///jndi/rmi://127.0.0.1:1/jmxrmi");
         assertEquals(3, unreachable.exitCode(), unreachable.toString());
@@ -153,8 +160,9 @@ class CliTest {
             assertTrue(unloadHelp.contains("\n  " + code), code + " in " + unloadHelp);
         }
         CliRun.Result none = CliRun.run();
-        assertEquals(2, none.exitCode());
-        assertFalse(none.err().isEmpty());
+        assertEquals(2, none.exitCode(), none.toString());
+        assertEquals(help.out(), none.err(), "no command prints the usage, on standard error");
+        assertEquals("", none.out());
     }
 
     /** Loads a module into a loader of this name, holds a call inside it on thread {@code <loader>-caller}. */

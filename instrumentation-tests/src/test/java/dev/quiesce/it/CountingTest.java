@@ -1,14 +1,13 @@
 package dev.quiesce.it;
 
-import static dev.quiesce.it.support.Plugins.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.quiesce.ModuleInfo;
 import dev.quiesce.ModuleState;
+import dev.quiesce.it.support.LoadedPlugin;
 import dev.quiesce.it.support.Plugins;
 import java.lang.reflect.InvocationTargetException;
-import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -22,10 +21,8 @@ class CountingTest {
 
     @Test
     void countsAreExactAfterManyConcurrentCalls() throws Exception {
-        URLClassLoader loader = Plugins.newLoader("counting", false);
-        Object worker = Plugins.newInstance(loader, Plugins.WORKER);
-        String id = Plugins.moduleId(loader);
-        ModuleInfo before = Plugins.info(id);
+        LoadedPlugin worker = LoadedPlugin.load("counting", false, Plugins.WORKER);
+        ModuleInfo before = worker.info();
         int threads = 4;
         int callsPerThread = 20_000;
         AtomicInteger bodyRuns = new AtomicInteger();
@@ -35,7 +32,7 @@ class CountingTest {
             for (int t = 0; t < threads; t++) {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < callsPerThread; i++) {
-                        call(worker, "work", bodyRuns);
+                        worker.call("work", bodyRuns);
                     }
                 }));
             }
@@ -45,7 +42,7 @@ class CountingTest {
         } finally {
             pool.shutdown();
         }
-        ModuleInfo after = Plugins.info(id);
+        ModuleInfo after = worker.info();
         long calls = (long) threads * callsPerThread;
         assertEquals(calls, bodyRuns.get());
         assertEquals(before.entrances() + calls, after.entrances());
@@ -56,24 +53,22 @@ class CountingTest {
 
     @Test
     void everyShapeOfEntryPointCountsOutOnEveryPath() {
-        URLClassLoader loader = Plugins.newLoader("shapes", true);
-        Object worker = Plugins.newInstance(loader, Plugins.WORKER);
-        String id = Plugins.moduleId(loader);
-        ModuleInfo before = Plugins.info(id);
+        LoadedPlugin worker = LoadedPlugin.load("shapes", true, Plugins.WORKER);
+        ModuleInfo before = worker.info();
         AtomicInteger finallyRuns = new AtomicInteger();
 
-        assertThrows(IllegalStateException.class, () -> call(worker, "fail"));
-        assertEquals(84L, call(worker.getClass(), "twice", 42L));
-        assertEquals(1.25d, call(worker, "half", 2.5d));
-        assertEquals(8, call(worker, "locked", 7));
-        assertEquals(-1, call(worker, "tryFinally", finallyRuns));
+        assertThrows(IllegalStateException.class, () -> worker.call("fail"));
+        assertEquals(84L, worker.callStatic("twice", 42L));
+        assertEquals(1.25d, worker.call("half", 2.5d));
+        assertEquals(8, worker.call("locked", 7));
+        assertEquals(-1, worker.call("tryFinally", finallyRuns));
         assertEquals(1, finallyRuns.get());
-        assertThrows(UnsupportedOperationException.class, () -> call(worker, "neverReturns"));
+        assertThrows(UnsupportedOperationException.class, () -> worker.call("neverReturns"));
         InvocationTargetException exploded = assertThrows(InvocationTargetException.class,
-                () -> worker.getClass().getConstructor(boolean.class).newInstance(true));
+                () -> worker.instance().getClass().getConstructor(boolean.class).newInstance(true));
         assertEquals("constructor exploded", exploded.getCause().getMessage());
 
-        ModuleInfo after = Plugins.info(id);
+        ModuleInfo after = worker.info();
         assertEquals(7, after.entrances() - before.entrances(), "seven calls entered");
         assertEquals(after.entrances(), after.exits(), "every call left, by return or by throw");
         assertEquals(0, after.inFlight());
@@ -81,12 +76,10 @@ class CountingTest {
 
     @Test
     void secondLiveLoaderOfTheSameModuleNameIsANewGeneration() {
-        URLClassLoader first = Plugins.newLoader("gen-a", false);
-        URLClassLoader second = Plugins.newLoader("gen-b", false);
-        Plugins.newInstance(first, Plugins.WORKER);
-        Plugins.newInstance(second, Plugins.WORKER);
-        String a = Plugins.moduleId(first);
-        String b = Plugins.moduleId(second);
+        LoadedPlugin first = LoadedPlugin.load("gen-a", false, Plugins.WORKER);
+        LoadedPlugin second = LoadedPlugin.load("gen-b", false, Plugins.WORKER);
+        String a = first.id();
+        String b = second.id();
         assertEquals("worker", a.replaceAll("#\\d+$", ""));
         assertEquals("worker", b.replaceAll("#\\d+$", ""));
         assertEquals(Integer.parseInt(generation(a)) + 1, Integer.parseInt(generation(b)));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.it.forked.CyclesMain;
 import dev.quiesce.it.support.ForkedJvm;
-import dev.quiesce.it.support.Plugins;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +22,7 @@ class CyclesTest {
 
     @Test
     void hundredCyclesRetainNoLoaderAndMetaspaceReturnsToItsLevel() throws Exception {
-        ForkedJvm.Result run = ForkedJvm.run("", List.of("-Dquiesce.testPlugins=" + Plugins.jar()), List.of(),
-                CyclesMain.class.getName(), "100");
+        ForkedJvm.Result run = ForkedJvm.run("", List.of(), CyclesMain.class.getName(), "100");
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("collected 100 of 100"), run.output());
         assertTrue(number(run.output(), "classes unloaded after the baseline (\\d+)") >= 2 * 90,

@@ -15,11 +15,9 @@ import org.junit.jupiter.api.Test;
  * {@code System.gc()} the same module ends COLLECTED, so these fail if the check still called it.
  */
 class ExplicitGcTest {
-    private static final String JAR = "-Dquiesce.testPlugins=" + Plugins.jar();
-
     @Test
     void withExplicitGcTheModuleIsCollected() throws Exception {
-        ForkedJvm.Result run = ForkedJvm.run("collect-timeout=1s", List.of(JAR), List.of(), UnloadOnceMain.class.getName(),
+        ForkedJvm.Result run = ForkedJvm.run("collect-timeout=1s", List.of(), UnloadOnceMain.class.getName(),
                 Plugins.WORKER);
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("outcome COLLECTED"), run.output());
@@ -27,7 +25,7 @@ class ExplicitGcTest {
 
     @Test
     void explicitGcFalseWaitsForANormalGcAndSaysSo() throws Exception {
-        ForkedJvm.Result run = ForkedJvm.run("collect-timeout=1s,explicit-gc=false", List.of(JAR), List.of(),
+        ForkedJvm.Result run = ForkedJvm.run("collect-timeout=1s,explicit-gc=false", List.of(),
                 UnloadOnceMain.class.getName(), Plugins.WORKER);
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("outcome RETAINED"), run.output());
@@ -37,7 +35,7 @@ class ExplicitGcTest {
 
     @Test
     void disableExplicitGcIsDetectedAndReported() throws Exception {
-        ForkedJvm.Result run = ForkedJvm.run("collect-timeout=1s", List.of(JAR, "-XX:+DisableExplicitGC"), List.of(),
+        ForkedJvm.Result run = ForkedJvm.run("collect-timeout=1s", List.of("-XX:+DisableExplicitGC"), List.of(),
                 UnloadOnceMain.class.getName(), Plugins.WORKER);
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("outcome RETAINED"), run.output());

@@ -98,7 +98,7 @@ class JmxConsoleTest {
     @Test
     void everyStepOfAnUnloadIsSentAsANotification() throws Exception {
         target.send("load jmx-drain", "loaded");
-        String id = moduleId("jmx-drain");
+        String id = target.moduleId("jmx-drain");
         target.send("hold jmx-drain jmx-drain-caller", "holding");
         CompletableFuture<CompositeData> unload = CompletableFuture.supplyAsync(() -> unload(id, 30_000));
 
@@ -110,7 +110,8 @@ class JmxConsoleTest {
                 of(id).get(0).getMessage());
 
         target.send("drop jmx-drain", "dropped");
-        target.send("release jmx-drain-caller", "released");
+        assertEquals("released jmx-drain-caller: held", target.send("release jmx-drain-caller", "released"),
+                "the held call returned normally");
         CompositeData report = unload.get(30, TimeUnit.SECONDS);
         assertEquals("COLLECTED", report.get("outcome"));
         await().atMost(Duration.ofSeconds(10)).until(() -> types(id).equals(SUCCESS));
@@ -126,7 +127,7 @@ class JmxConsoleTest {
     @Test
     void aTimeoutAndARetainedLoaderAreSentToo() throws Exception {
         target.send("load jmx-busy", "loaded");
-        String busy = moduleId("jmx-busy");
+        String busy = target.moduleId("jmx-busy");
         target.send("hold jmx-busy jmx-busy-caller", "holding");
         assertEquals("TIMED_OUT", unload(busy, 200).get("outcome"));
         await().atMost(Duration.ofSeconds(10)).until(() -> types(busy).equals(List.of("dev.quiesce.draining",
@@ -134,10 +135,11 @@ class JmxConsoleTest {
         CompositeData timedOut = (CompositeData) of(busy).get(1).getUserData();
         assertEquals("ACTIVE", timedOut.get("state"));
         assertEquals(1L, timedOut.get("inFlight"));
-        target.send("release jmx-busy-caller", "released");
+        assertEquals("released jmx-busy-caller: held", target.send("release jmx-busy-caller", "released"),
+                "the held call returned normally");
 
         target.send("load jmx-kept", "loaded");
-        String kept = moduleId("jmx-kept");
+        String kept = target.moduleId("jmx-kept");
         assertEquals("RETAINED", unload(kept, 5_000).get("outcome"));
         await().atMost(Duration.ofSeconds(10)).until(() -> types(kept).equals(List.of("dev.quiesce.draining",
                 "dev.quiesce.drained", "dev.quiesce.tornDown", "dev.quiesce.retained")));
@@ -159,12 +161,6 @@ class JmxConsoleTest {
 
     private List<String> types(String module) {
         return of(module).stream().map(Notification::getType).toList();
-    }
-
-    private String moduleId(String loaderName) throws Exception {
-        return Arrays.stream((CompositeData[]) jmx.getAttribute(name, "Modules"))
-                .filter(m -> ((String) m.get("loader")).startsWith("'" + loaderName + "'"))
-                .map(m -> (String) m.get("name")).findFirst().orElseThrow();
     }
 
     private static MBeanOperationInfo operation(MBeanInfo info, String name) {

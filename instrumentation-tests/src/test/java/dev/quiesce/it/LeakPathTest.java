@@ -7,6 +7,7 @@ import dev.quiesce.it.support.CliRun;
 import dev.quiesce.it.support.TargetJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ class LeakPathTest {
     void aThreadTheModuleLeftRunningIsTheRootOfItsPath() throws Exception {
         target.send("start lp-thread dev.quiesce.testplugins.leaky.StrayThread", "started");
         String id = target.moduleId("lp-thread");
-        assertEquals(5, CliRun.run("unload", target.pid(), id).exitCode());
+        CliRun.Result unload = CliRun.run("unload", target.pid(), id);
+        assertEquals(5, unload.exitCode(), unload.toString());
 
         CliRun.Result leaks = CliRun.run("leaks", target.pid(), id);
         assertEquals(5, leaks.exitCode(), leaks.toString());
@@ -151,7 +153,8 @@ class LeakPathTest {
         try (TargetJvm noAgent = TargetJvm.start(null)) {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     noAgent.pid(), "GC.heap_dump", plain.toString()).redirectErrorStream(true).start();
-            assertEquals(0, jcmd.waitFor(), new String(jcmd.getInputStream().readAllBytes()));
+            assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS), "jcmd did not finish in 60 s");
+            assertEquals(0, jcmd.exitValue(), new String(jcmd.getInputStream().readAllBytes()));
         }
         CliRun.Result notQuiesce = CliRun.run("leaks", "--hprof", plain.toString());
         assertEquals(1, notQuiesce.exitCode(), notQuiesce.toString());

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.it.forked.UnloadOnceMain;
 import dev.quiesce.it.support.ForkedJvm;
-import dev.quiesce.it.support.Plugins;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +21,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ResourceBundle hold the loader softly, which {@code System.gc()} does not clear: unfixed, they end RETAINED too.
  */
 class LeakScanTest {
-    private static final String JAR = "-Dquiesce.testPlugins=" + Plugins.jar();
-
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             StrayThread | live thread "stray-poller" runs a dev.quiesce.testplugins.leaky.StrayThread$Loop | the module started it and never stopped it: stop it in an @OnUnload hook | interrupted and joined thread "stray-poller"
@@ -90,9 +86,7 @@ class LeakScanTest {
     }
 
     private static String unload(String module, String agentArgs, List<String> jvmOptions) throws Exception {
-        List<String> options = new ArrayList<>(jvmOptions);
-        options.add(JAR);
-        ForkedJvm.Result run = ForkedJvm.run(agentArgs, options, List.of(), UnloadOnceMain.class.getName(),
+        ForkedJvm.Result run = ForkedJvm.run(agentArgs, jvmOptions, List.of(), UnloadOnceMain.class.getName(),
                 "dev.quiesce.testplugins.leaky." + module, "start");
         assertEquals(0, run.exitCode(), run.output());
         return run.output();

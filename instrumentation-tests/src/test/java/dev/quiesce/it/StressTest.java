@@ -67,6 +67,8 @@ class StressTest {
                 caller.join(10_000);
             }
         }
+        assertEquals(List.of(), callers.stream().filter(Thread::isAlive).map(Thread::toString).toList(),
+                "callers still running 10 s after they were told to stop");
         assertEquals(List.of(), unexpected, "callers failed");
         assertEquals(0, violations.get(), "a call ran during or after its module's teardown");
         assertEquals(GENERATIONS - 1, unloaded.size());
@@ -74,7 +76,8 @@ class StressTest {
             ModuleInfo info = Quiesce.module(id).orElseThrow();
             assertEquals(info.entrances(), info.exits(), id + " is balanced: every entrance left");
         }
-        assertTrue(admitted.get() >= CALLS_PER_GENERATION * (GENERATIONS - 1), "calls made: " + admitted.get());
+        assertTrue(admitted.get() >= CALLS_PER_GENERATION * (GENERATIONS - 1), "calls made: " + admitted.get()
+                + ", refused: " + refused.get());
     }
 
     /** Loads a new generation and routes the callers to it; returns its module id. */

@@ -9,6 +9,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,9 +25,8 @@ import javax.management.remote.JMXServiceURL;
  * <pre>
  * load &lt;loader&gt;             a new loader named &lt;loader&gt; with a Worker     → loaded &lt;loader&gt;
  * call &lt;loader&gt;             Worker.work                                  → called &lt;loader&gt;: 42 | refused &lt;loader&gt;: ...
- * storm &lt;loader&gt; &lt;n&gt;        n calls of Worker.work                       → storm &lt;loader&gt;: &lt;refused&gt; refused
- * hold &lt;loader&gt; &lt;thread&gt;    Worker.hold on a new thread, until released  → holding &lt;thread&gt;
- * release &lt;thread&gt;           lets the held call return                    → released &lt;thread&gt;: held
+ * hold &lt;loader&gt; &lt;thread&gt;    Worker.hold on a new thread, until released  → holding &lt;thread&gt; | hold threw ...
+ * release &lt;thread&gt;           lets the held call return                    → released &lt;thread&gt;: &lt;what it returned&gt;
  * drop &lt;loader&gt;             forgets the loader and its Worker            → dropped &lt;loader&gt;
  * soften &lt;loader&gt;           keeps its Worker in a SoftReference only     → softened &lt;loader&gt;
  * start &lt;loader&gt; &lt;class&gt;    a new loader; calls &lt;class&gt;.start(), keeps nothing → started &lt;loader&gt;
@@ -36,8 +36,7 @@ import javax.management.remote.JMXServiceURL;
 public final class PluginHost {
     private static final String WORKER = "dev.quiesce.testplugins.Worker";
     private static final Map<String, Object> WORKERS = new ConcurrentHashMap<>();
-    private static final Map<String, CountDownLatch> RELEASES = new ConcurrentHashMap<>();
-    private static final Map<String, Thread> HOLDERS = new ConcurrentHashMap<>();
+    private static final Map<String, Held> HELD = new ConcurrentHashMap<>();
     private static final Map<String, SoftReference<Object>> SOFTLY_HELD = new ConcurrentHashMap<>();
 
     private PluginHost() {
@@ -52,7 +51,6 @@ public final class PluginHost {
             System.out.println(switch (words[0]) {
                 case "load" -> load(plugins, words[1]);
                 case "call" -> call(words[1]);
-                case "storm" -> storm(words[1], Integer.parseInt(words[2]));
                 case "hold" -> hold(words[1], words[2]);
                 case "release" -> release(words[1]);
                 case "soften" -> {
@@ -91,14 +89,8 @@ public final class PluginHost {
         }
     }
 
-    private static String storm(String name, int calls) throws Exception {
-        int refused = 0;
-        for (int i = 0; i < calls; i++) {
-            if (call(name).startsWith("refused")) {
-                refused++;
-            }
-        }
-        return "storm " + name + ": " + refused + " refused";
+    /** A call held on a thread of its own: what lets it return, and what it returned or threw. */
+    private record Held(Thread thread, CountDownLatch release, CompletableFuture<String> result) {
     }
 
     /** The held thread lets go of the worker once the call returns, so the loader can be collected. */
@@ -106,27 +98,36 @@ public final class PluginHost {
         AtomicReference<Object> worker = new AtomicReference<>(WORKERS.get(name));
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        RELEASES.put(threadName, release);
+        CompletableFuture<String> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
                 Object target = worker.getAndSet(null);
-                target.getClass().getMethod("hold", CountDownLatch.class, CountDownLatch.class)
-                        .invoke(target, entered, release);
-            } catch (ReflectiveOperationException e) {
-                System.out.println("hold failed: " + e.getCause());
+                result.complete(String.valueOf(target.getClass()
+                        .getMethod("hold", CountDownLatch.class, CountDownLatch.class).invoke(target, entered, release)));
+            } catch (InvocationTargetException e) {
+                result.complete("threw " + e.getCause());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                result.complete("threw " + e);
+            } finally {
+                entered.countDown();
             }
         }, threadName);
         thread.setDaemon(true);
-        HOLDERS.put(threadName, thread);
         thread.start();
         entered.await();
+        if (result.isDone()) {
+            return "hold " + result.join();
+        }
+        HELD.put(threadName, new Held(thread, release, result));
         return "holding " + threadName;
     }
 
+    /** Answers once the held thread has ended, so that nothing on its stack still holds the module. */
     private static String release(String threadName) throws InterruptedException {
-        RELEASES.remove(threadName).countDown();
-        HOLDERS.remove(threadName).join();
-        return "released " + threadName + ": held";
+        Held held = HELD.remove(threadName);
+        held.release().countDown();
+        held.thread().join();
+        return "released " + threadName + ": " + held.result().join();
     }
 
     private static String jmx() throws Exception {

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a main class of the test class path in a fresh JVM (the same java as this one) and captures its output. */
+/**
+ * Runs a main class of the test class path in a fresh JVM (the same java as this one) and captures its output. The
+ * JVM gets this one's {@code quiesce.testPlugins}, so a main there can load the test plugins through {@link Plugins}.
+ */
 public final class ForkedJvm {
     public record Result(int exitCode, String output) {
     }
@@ -51,6 +54,7 @@ public final class ForkedJvm {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx64m");
         command.add("-XX:TieredStopAtLevel=1");
+        command.add("-Dquiesce.testPlugins=" + Plugins.jar());
         command.addAll(jvmOptions);
         if (agentArgs != null) {
             String agent = "-javaagent:" + System.getProperty("quiesce.agentJar");

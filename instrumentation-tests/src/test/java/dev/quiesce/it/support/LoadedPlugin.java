@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A module under test: the only strong reference to its loader and objects is {@link #instance}, dropped by
- * {@link #drop()}. Methods return plain values and never hand out exceptions thrown through module frames (their
- * backtraces would pin the module's classes), so a test that drops the plugin sees its loader collected.
+ * {@link #drop()}. An exception thrown through module frames pins the module's classes by its backtrace while it is
+ * held, so {@link #refusal} and {@link #failure} return strings; {@link #call} lets such exceptions through, and
+ * {@link #refusedException} returns one, for tests that check it does not pin the module.
  */
 public final class LoadedPlugin {
     private Object instance;

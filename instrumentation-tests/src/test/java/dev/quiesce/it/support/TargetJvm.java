@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A forked JVM running {@link PluginHost}, driven one command at a time over its standard input. Its standard output
@@ -81,8 +82,13 @@ public final class TargetJvm implements AutoCloseable {
     }
 
     private String awaitLine(String prefix, int from) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> lines.subList(from, lines.size()).stream()
-                .filter(line -> line.startsWith(prefix)).findFirst().orElse(null), line -> line != null);
+        try {
+            return await().atMost(Duration.ofSeconds(20)).until(() -> lines.subList(from, lines.size()).stream()
+                    .filter(line -> line.startsWith(prefix)).findFirst().orElse(null), line -> line != null);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no line starting with '" + prefix + "' from the target in 20 s; its output:\n"
+                    + output(), e);
+        }
     }
 
     @Override
