@@ -80,7 +80,7 @@ replace() { # $1: jar to put into the plugins directory as $2, atomically
   cp "$1" "$dir/.$2.tmp" && mv "$dir/.$2.tmp" "$dir/$2"
 }
 
-say "starting: java -javaagent:$AGENT -jar $SERVER --plugins <tmp>/plugins --port 0"
+say "starting: java -Xmx128m -javaagent:$AGENT -jar $SERVER --plugins <tmp>/plugins --port 0"
 java -Xmx128m -javaagent:"$AGENT" -jar "$SERVER" --plugins "$dir" --port 0 >"$log" 2>&1 &
 server_pid=$!
 await_log "listening on http://127.0.0.1:"

@@ -67,7 +67,8 @@ class RedeployUnderLoadTest {
             assertEquals(0, server.count("RETAINED") + server.count("TIMED_OUT") + server.count("not deployed"),
                     server.log());
             System.out.println(all.size() + " requests over " + REDEPLOYS + " redeploys, 0 failed; "
-                    + retried(server) + " refused by a replaced generation and served by its successor");
+                    + server.retriedOnNewGeneration() + " refused by a replaced generation and served by its"
+                    + " successor");
         }
     }
 
@@ -80,10 +81,5 @@ class RedeployUnderLoadTest {
         Matcher m = ANSWER.matcher(answer.body());
         assertTrue(m.matches(), answer.toString());
         return Integer.parseInt(m.group(1));
-    }
-
-    private static String retried(ServerProcess server) throws Exception {
-        Matcher m = Pattern.compile("\"retriedOnNewGeneration\": (\\d+)").matcher(server.get("/quiesce").body());
-        return m.find() ? m.group(1) : "?";
     }
 }

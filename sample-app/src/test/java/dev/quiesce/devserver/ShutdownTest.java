@@ -24,7 +24,7 @@ class ShutdownTest {
         PluginJars.install(PluginJars.sample("hello"), plugins, "hello.jar");
         try (ServerProcess server = ServerProcess.start(plugins, "")) {
             CompletableFuture<Answer> slow = server.getAsync("/slow/?ms=2000");
-            DrainTest.awaitInFlight(server, "slow");
+            server.awaitInFlight("slow");
 
             int exitCode = server.terminate();
             server.awaitLog("[shutdown] stopped", Duration.ofSeconds(5));

@@ -30,6 +30,7 @@ public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
     private static final Pattern METASPACE = Pattern.compile("\"metaspaceUsedBytes\": (\\d+)");
     private static final Pattern UNLOADED_CLASSES = Pattern.compile("\"classesUnloaded\": (\\d+)");
+    private static final Pattern RETRIED = Pattern.compile("\"retriedOnNewGeneration\": (\\d+)");
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -129,6 +130,19 @@ public final class ServerProcess implements AutoCloseable {
     /** Classes the JVM has unloaded so far, as {@code /quiesce} reports it. */
     public long classesUnloaded() throws IOException, InterruptedException {
         return number(UNLOADED_CLASSES);
+    }
+
+    /** Requests refused by a replaced generation and served by its successor, as {@code /quiesce} reports it. */
+    public long retriedOnNewGeneration() throws IOException, InterruptedException {
+        return number(RETRIED);
+    }
+
+    /** Waits until {@code /quiesce} shows one request inside this serving module. */
+    public void awaitInFlight(String module) {
+        String inside = "\"module\": \"" + module + "\", \"role\": \"serving\", \"state\": \"ACTIVE\","
+                + " \"inFlight\": 1,";
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> get("/quiesce").body().replaceAll("\\s+", " ").contains(inside));
     }
 
     /** Sends SIGTERM and waits for the exit; returns the exit code. */
