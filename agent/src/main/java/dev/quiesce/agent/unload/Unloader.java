@@ -6,11 +6,15 @@ import dev.quiesce.Outcome;
 import dev.quiesce.UnloadRefusedException;
 import dev.quiesce.UnloadReport;
 import dev.quiesce.agent.leaks.LeakScan;
+import dev.quiesce.agent.runtime.Cell;
 import dev.quiesce.agent.runtime.Gate;
+import dev.quiesce.agent.runtime.Gates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -30,6 +34,8 @@ import java.util.function.Consumer;
  *     fixes (unless {@code fix-leaks=false}), and verify that the loader is collected; if it is not, scan for what
  *     holds it ({@link LeakScan}).</li>
  * </ol>
+ * {@link #tearDown} stops after step 6's teardown (running the host's teardown action after the hooks) and
+ * {@link #checkCollected} does the rest, for a host whose framework holds the loader until it unloads it.
  * Hooks and listeners that throw are reported, never fatal. Each step is also told to the {@link UnloadEvents}
  * observers (JMX notifications, Flight Recorder). Unloads of different modules may run concurrently.
  */
@@ -40,6 +46,8 @@ public final class Unloader {
     private final Settings settings;
     private final List<ModuleListener> listeners = new CopyOnWriteArrayList<>();
     private final List<UnloadEvents> observers = new CopyOnWriteArrayList<>();
+    /** Modules torn down by {@link #tearDown}, by id, until {@link #checkCollected}. */
+    private final Map<String, TornDown> awaitingCheck = new ConcurrentHashMap<>();
 
     public Unloader(ModuleRegistry registry, Settings settings) {
         this.registry = registry;
@@ -64,6 +72,38 @@ public final class Unloader {
      * @throws UnloadRefusedException if the unload cannot start; nothing was changed then
      */
     public UnloadReport unload(String id, Duration drainTimeout) {
+        return unload(id, drainTimeout, null, true);
+    }
+
+    /**
+     * Drains and tears down a module as {@link #unload} does, running {@code hostTeardown} counted in after the
+     * {@code @OnUnload} hooks, and stops before the leak fixes and the collection check: the report is
+     * {@code TORN_DOWN} (or {@code TIMED_OUT}, with nothing torn down). {@link #checkCollected} finishes the unload.
+     *
+     * @throws UnloadRefusedException if the unload cannot start; nothing was changed then
+     */
+    public UnloadReport tearDown(String id, Duration drainTimeout, Runnable hostTeardown) {
+        return unload(id, drainTimeout, hostTeardown, false);
+    }
+
+    /**
+     * Finishes the unload of a module {@link #tearDown torn down} before: leak fixes, collection check, leak scan.
+     * Once per teardown.
+     *
+     * @throws UnloadRefusedException if no module of this id is torn down and waiting for the check
+     */
+    public UnloadReport checkCollected(String id) {
+        TornDown tornDown = awaitingCheck.remove(id);
+        if (tornDown == null) {
+            throw new UnloadRefusedException("module '" + id + "' is not waiting for a collection check: only a module"
+                    + " torn down by Quiesce.tearDown is, once" + (awaitingCheck.isEmpty() ? ""
+                    : "; waiting: " + String.join(", ", awaitingCheck.keySet())));
+        }
+        return checkCollection(tornDown);
+    }
+
+    /** The unload protocol; with {@code checkNow} false it ends after the teardown, as {@link #tearDown}. */
+    private UnloadReport unload(String id, Duration drainTimeout, Runnable hostTeardown, boolean checkNow) {
         Module module = startDrain(id);
         Gate gate = module.gate();
         long start = System.nanoTime();
@@ -89,12 +129,40 @@ public final class Unloader {
         gate.markTearingDown();
         long teardownStart = System.nanoTime();
         problems.addAll(runHooks(module, HookKind.ON_UNLOAD));
+        problems.addAll(runHostTeardown(module, hostTeardown));
         notifyListeners(id, problems, false);
         gate.markUnloaded();
         registry.retire(module);
         long teardownMillis = millisSince(teardownStart);
         tell(events -> events.tornDown(id, teardownMillis));
+        TornDown tornDown = new TornDown(module, inFlightAtStart, drainMillis, teardownMillis,
+                List.copyOf(problems), refusedAtStart);
+        return checkNow ? checkCollection(tornDown) : awaitCheck(tornDown);
+    }
 
+    /** A torn-down module and its figures so far, until its collection check. Holds the loader weakly only. */
+    private record TornDown(Module module, long inFlightAtStart, long drainMillis, long teardownMillis,
+                            List<String> problems, long refusedAtStart) {
+    }
+
+    /** Keeps a torn-down module for {@link #checkCollected} and reports {@code TORN_DOWN}. */
+    private UnloadReport awaitCheck(TornDown tornDown) {
+        awaitingCheck.put(tornDown.module().id(), tornDown);
+        return log(new UnloadReport(tornDown.module().id(), Outcome.TORN_DOWN, tornDown.inFlightAtStart(),
+                tornDown.drainMillis(), tornDown.teardownMillis(), 0, List.of(), List.of(), List.of(),
+                tornDown.problems()));
+    }
+
+    /** The end of an unload, after the teardown: leak fixes, collection check, leak scan, report. */
+    private UnloadReport checkCollection(TornDown tornDown) {
+        Module module = tornDown.module();
+        String id = module.id();
+        Gate gate = module.gate();
+        List<String> problems = new ArrayList<>(tornDown.problems());
+        long inFlightAtStart = tornDown.inFlightAtStart();
+        long drainMillis = tornDown.drainMillis();
+        long teardownMillis = tornDown.teardownMillis();
+        long refusedAtStart = tornDown.refusedAtStart();
         List<String> fixes = settings.fixLeaks() ? fixLeaks(module, problems) : List.of();
         long collectStart = System.nanoTime();
         boolean collected = awaitCollected(module, problems);
@@ -175,6 +243,25 @@ public final class Unloader {
         return loader == null ? List.of() : module.hooks.run(kind, loader, module.gate());
     }
 
+    /**
+     * Runs the host's teardown action (null: none) counted in, as the hooks run, so it may call into the module;
+     * returns one line if it failed.
+     */
+    private static List<String> runHostTeardown(Module module, Runnable hostTeardown) {
+        if (hostTeardown == null) {
+            return List.of();
+        }
+        Cell cell = module.gate().enterForTeardown();
+        try {
+            hostTeardown.run();
+            return List.of();
+        } catch (RuntimeException | LinkageError e) {
+            return List.of("the host's teardown " + hostTeardown.getClass().getName() + " threw " + e);
+        } finally {
+            Gates.exit(cell);
+        }
+    }
+
     private void notifyListeners(String id, List<String> problems, boolean draining) {
         for (ModuleListener listener : listeners) {
             try {
@@ -245,7 +332,8 @@ public final class Unloader {
     }
 
     private static UnloadReport log(UnloadReport report) {
-        System.Logger.Level level = report.outcome() == Outcome.COLLECTED && report.problems().isEmpty()
+        boolean normal = report.outcome() == Outcome.COLLECTED || report.outcome() == Outcome.TORN_DOWN;
+        System.Logger.Level level = normal && report.problems().isEmpty()
                 && report.fixes().isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
         StringBuilder text = new StringBuilder("quiesce: ").append(report.summary());
         report.blockers().forEach(b -> text.append('\n').append(b));
