@@ -61,6 +61,10 @@ public final class PluginQuiescer {
     /** Plugins whose current generation was torn down by a stop: a start loads them again. */
     private final Set<String> tornDown = ConcurrentHashMap.newKeySet();
     private final Deque<UnloadReport> reports = new ArrayDeque<>();
+    /** Modules this quiescer is tearing down now: their unload is its own. */
+    private final Set<String> ownTeardowns = ConcurrentHashMap.newKeySet();
+    /** Modules unloaded outside the manager: the agent's unload checks their collection, not this class. */
+    private final Set<String> unloadedElsewhere = ConcurrentHashMap.newKeySet();
 
     /**
      * @throws IllegalStateException if the Quiesce agent is not installed in this JVM
@@ -71,6 +75,7 @@ public final class PluginQuiescer {
             throw new IllegalStateException("a Quiesce plugin manager needs the Quiesce agent in this JVM: start it"
                     + " with -javaagent:/path/to/quiesce-agent.jar, or use PF4J's own manager without Quiesce");
         }
+        UnloadedElsewhere.register(this);
     }
 
     /** How long a stop waits for the calls inside a plugin; 30 s unless set. */
@@ -149,7 +154,7 @@ public final class PluginQuiescer {
     private PluginState drainAndStop(String pluginId, String module, FrameworkStop frameworkStop) {
         AtomicReference<PluginState> stopped = new AtomicReference<>();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        UnloadReport report = Quiesce.tearDown(module, drainTimeout, () -> {
+        UnloadReport report = tearDown(module, () -> {
             try {
                 stopped.set(frameworkStop.stopPlugin(pluginId, false));
             } catch (RuntimeException | LinkageError e) {
@@ -210,10 +215,43 @@ public final class PluginQuiescer {
         }
         moduleOfPlugin.remove(pluginId, module);
         tornDown.remove(pluginId);
-        if (module != null) {
+        if (module != null && !unloadedElsewhere.remove(module)) {
             checkCollected(pluginId, module);
         }
         return true;
+    }
+
+    /** {@code Quiesce.tearDown} of one of this manager's modules, known as its own while it runs. */
+    private UnloadReport tearDown(String module, Runnable teardown) {
+        ownTeardowns.add(module);
+        try {
+            return Quiesce.tearDown(module, drainTimeout, teardown);
+        } finally {
+            ownTeardowns.remove(module);
+        }
+    }
+
+    /**
+     * A plugin's module was unloaded outside the manager (the CLI's {@code unload}): it is drained and refuses calls,
+     * but {@code Plugin.stop()} could not run. Mark the plugin STOPPED and unload it from PF4J (dependents first, each
+     * with a drain and its stop), so that PF4J drops the loader before the agent's collection check.
+     */
+    void unloadedElsewhere(String module) {
+        String pluginId = pluginIdOf(module);
+        if (ownTeardowns.contains(module) || !module.equals(moduleOfPlugin.get(pluginId))) {
+            return;
+        }
+        LOG.warn("Plugin '{}' (module '{}') was unloaded outside its plugin manager: its calls drained, but"
+                + " Plugin.stop() did not run. The manager unloads it from PF4J now; stop and unload plugins through"
+                + " the manager to run their stop()", pluginId, module);
+        unloadedElsewhere.add(module);
+        tornDown.add(pluginId);
+        PluginWrapper plugin = manager.getPlugin(pluginId);
+        if (plugin.getPluginState() == PluginState.STARTED) {
+            plugin.setPluginState(PluginState.STOPPED);
+            manager.getStartedPlugins().remove(plugin);
+        }
+        manager.unloadPlugin(pluginId);
     }
 
     /**
@@ -225,7 +263,7 @@ public final class PluginQuiescer {
         if (!live || isStarted(pluginId)) {
             return true;
         }
-        UnloadReport report = Quiesce.tearDown(module, drainTimeout, () -> { });
+        UnloadReport report = tearDown(module, () -> { });
         keep(report);
         if (report.outcome() == Outcome.TIMED_OUT) {
             LOG.warn("Plugin '{}' not unloaded: {} call(s) still inside it after {} ms. Threads inside:\n{}", pluginId,
