@@ -13,7 +13,10 @@ import dev.quiesce.UnloadReport;
 import dev.quiesce.it.support.Plugins;
 import java.net.URLClassLoader;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +59,31 @@ class HostGuardTest {
         ModuleUnloadedException refused = assertThrows(ModuleUnloadedException.class, () -> plain.applyAsInt(1));
         assertEquals(id, refused.module());
         return id;
+    }
+
+    @Test
+    void hooksOfAGuardedLoaderRunAndTheHostTeardownRunsAfterThem() {
+        URLClassLoader loader = Plugins.newLoader("hooked-host-lib", true);
+        String id = Quiesce.guard(loader, "hooked-host-lib");
+        Object worker = Plugins.newInstance(loader, Plugins.WORKER);
+        List<String> events = new CopyOnWriteArrayList<>();
+        Plugins.call(worker.getClass(), "events", (Consumer<String>) events::add);
+
+        UnloadReport report = Quiesce.tearDown(id, Duration.ofSeconds(5), () -> events.add("host teardown"));
+
+        assertEquals(Outcome.TORN_DOWN, report.outcome(), report.summary());
+        assertEquals(List.of("onDrain active=0", "onUnload active=0 nested=nested", "host teardown"), events);
+    }
+
+    @Test
+    void aHostTeardownThatThrowsIsAProblemInTheReport() {
+        String id = Quiesce.guard(Plugins.newLoader(null, true), "throwing-teardown");
+        UnloadReport report = Quiesce.tearDown(id, Duration.ofSeconds(5), () -> {
+            throw new IllegalStateException("teardown broke");
+        });
+        assertEquals(Outcome.TORN_DOWN, report.outcome());
+        assertTrue(String.join("\n", report.problems()).contains("teardown broke"), report.problems().toString());
+        assertEquals(ModuleState.UNLOADED, Quiesce.module(id).orElseThrow().state());
     }
 
     @Test
