@@ -10,22 +10,26 @@ import dev.quiesce.ModuleState;
 import dev.quiesce.Outcome;
 import dev.quiesce.Quiesce;
 import dev.quiesce.UnloadReport;
+import dev.quiesce.it.forked.UnloadOnceMain;
+import dev.quiesce.it.support.ForkedJvm;
 import dev.quiesce.it.support.HeldCall;
 import dev.quiesce.it.support.LoadedPlugin;
 import dev.quiesce.it.support.Plugins;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Whatever a listener or hook throws, from any step (a checked exception thrown sneakily, an Error, a real stack
- * overflow in the hook itself), the unload goes on, the report names the failure, and the module ends ACTIVE or unloaded. An
- * OutOfMemoryError is rethrown, but only once the module is consistent.
+ * overflow in the hook itself), the unload goes on, the report names the failure, and the module ends ACTIVE or
+ * unloaded. An OutOfMemoryError is rethrown, but only once the module is consistent.
  */
 class UnloadFailureTest {
     /** Where the failure is thrown. The Worker's hooks call its {@code events} sink, which the test sets. */
@@ -94,6 +98,17 @@ class UnloadFailureTest {
         } else {
             assertEquals(ModuleState.UNLOADED, plugin.info().state());
         }
+    }
+
+    /** A leak fix that throws an Error (a module thread whose interrupt() throws) is reported; the unload ends. */
+    @Test
+    void aLeakFixThatThrowsAnErrorIsReported() throws Exception {
+        ForkedJvm.Result run = ForkedJvm.run("collect-timeout=1s", List.of(), UnloadOnceMain.class.getName(),
+                "dev.quiesce.testplugins.leaky.StrayStubbornThread", "start");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("outcome RETAINED"), run.output());
+        assertTrue(run.output().contains("problem could not fix live thread \"stubborn\""), run.output());
+        assertTrue(run.output().contains("will not be interrupted"), run.output());
     }
 
     static Stream<Step> steps() {

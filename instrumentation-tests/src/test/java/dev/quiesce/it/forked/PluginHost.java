@@ -43,9 +43,12 @@ import javax.management.remote.JMXServiceURL;
  * let-attach-read            lets it read                                → attach may read
  * hold-host &lt;key&gt; &lt;thread&gt; &lt;depth&gt;   Worker.callHost on a new thread; the host's callback recurses
  *                            &lt;depth&gt; frames, then waits (release ends it) → holding &lt;thread&gt;
- * reenter &lt;thread&gt; &lt;key&gt;    that callback goes on into &lt;key&gt;'s Worker.hold, until released → reentered &lt;thread&gt;
- * unload-inside &lt;thread&gt; &lt;module&gt;  that callback unloads &lt;module&gt; and returns  → unload-inside &lt;thread&gt;: ...
- * unload &lt;module&gt; &lt;millis&gt;   Quiesce.unload, by reflection               → unloaded: &lt;summary&gt; | unload refused: ...
+ * reenter &lt;thread&gt; &lt;key&gt;    that callback goes on into &lt;key&gt;'s Worker.hold, until released
+ *                                                                         → reentered &lt;thread&gt;
+ * unload-inside &lt;thread&gt; &lt;module&gt;  that callback unloads &lt;module&gt; and returns
+ *                                                                         → unload-inside &lt;thread&gt;: ...
+ * unload &lt;module&gt; &lt;millis&gt;   Quiesce.unload, by reflection
+ *                                                     → unloaded: &lt;summary&gt; | unload refused: ...
  * </pre>
  */
 public final class PluginHost {
