@@ -19,6 +19,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -98,6 +101,41 @@ class UnloadFailureTest {
         } else {
             assertEquals(ModuleState.UNLOADED, plugin.info().state());
         }
+    }
+
+    /**
+     * The protocol's own code failing: describing the blockers of a timed-out drain needs the stacks of the threads
+     * inside, and this one's getStackTrace() throws an OutOfMemoryError. The drain is rolled back all the same (the
+     * @OnResume hook runs), and the error is rethrown once the module is ACTIVE again.
+     */
+    @Test
+    void aFailureOfTheProtocolItselfLeavesTheModuleConsistent() throws Exception {
+        LoadedPlugin plugin = LoadedPlugin.load("protocol-fails", false, Plugins.WORKER);
+        List<String> events = new CopyOnWriteArrayList<>();
+        plugin.callStatic("events", (Consumer<String>) events::add);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Object worker = plugin.instance();
+        Thread holder = new Thread(() -> plugin.call("hold", entered, release), "no-stack-trace") {
+            @Override
+            public StackTraceElement[] getStackTrace() {
+                throw new OutOfMemoryError("no memory for a stack trace");
+            }
+        };
+        holder.start();
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class,
+                () -> Quiesce.unload(plugin.id(), Duration.ofMillis(100)));
+        assertEquals("no memory for a stack trace", thrown.getMessage());
+        assertEquals(ModuleState.ACTIVE, plugin.info().state());
+        assertEquals(List.of("onDrain active=1", "onResume"), events, "the drain was rolled back, hooks included");
+        assertEquals("nested", Plugins.call(worker, "nested"), "the module is back in service");
+        release.countDown();
+        holder.join();
+        worker = null;
+        plugin.drop();
+        assertEquals(Outcome.COLLECTED, Quiesce.unload(plugin.id(), Duration.ofSeconds(5)).outcome(),
+                "nothing is left claimed: the next unload runs");
     }
 
     /** A leak fix that throws an Error (a module thread whose interrupt() throws) is reported; the unload ends. */
