@@ -88,9 +88,9 @@ class RefusalTest {
             assertEquals(ModuleState.ACTIVE, plugin.info().state());
             UnloadRefusedException second = assertThrows(UnloadRefusedException.class,
                     () -> Quiesce.unload(plugin.id(), Duration.ofSeconds(1)));
-            assertEquals("module '" + plugin.id() + "' is ACTIVE again after a drain that timed out, but that unload is"
-                    + " still running its @OnResume hooks: another unload is in progress; wait for its report",
-                    second.getMessage());
+            assertEquals("module '" + plugin.id() + "' is still being unloaded (it is ACTIVE: that unload's drain is"
+                    + " starting, or timed out and its @OnResume hooks are running): another unload is in progress;"
+                    + " wait for its report", second.getMessage());
             letResume.countDown();
             assertEquals(Outcome.TIMED_OUT, first.get(10, TimeUnit.SECONDS).outcome());
             assertEquals(List.of("onDrain active=1", "onResume"), events, "the refused unload ran no hook");

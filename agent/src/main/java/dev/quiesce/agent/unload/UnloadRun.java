@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One unload of one module, whose drain {@link Unloader} has begun, as a sequence of small steps (see
+ * One unload of one module, which {@link Unloader} has claimed for it, as a sequence of small steps (see
  * {@link #steps}); a step is one line there.
  *
  * <p>Exception safety. Every call out of the protocol (listeners, hooks, observers, leak fixes and scans, the
@@ -38,10 +38,11 @@ final class UnloadRun {
     private final Problems problems = new Problems();
     private final long start = System.nanoTime();
     private final long deadline;
-    private final long inFlightAtStart;
-    private final long refusedAtStart;
+    private long inFlightAtStart;
+    private long refusedAtStart;
     private boolean drainHooksRan;
     private boolean resumeHooksRan;
+    private boolean tearingDown;
     private boolean retired;
     private boolean interrupted;
     private long drainMillis;
@@ -57,8 +58,6 @@ final class UnloadRun {
         this.listeners = listeners;
         this.observers = observers;
         this.deadline = start + drainTimeoutNanos;
-        this.inFlightAtStart = gate.inFlight();
-        this.refusedAtStart = refused();
     }
 
     /** Runs the unload; the module is consistent when this returns or throws (see the class comment). */
@@ -75,6 +74,7 @@ final class UnloadRun {
     }
 
     private UnloadReport steps() {
+        beginDrain();
         announceDrain();
         if (!awaitDrained()) {
             return resume();
@@ -84,7 +84,14 @@ final class UnloadRun {
         return verifyCollected();
     }
 
-    /** New calls are already refused: tell observers and listeners, then run the {@code @OnDrain} hooks. */
+    /** From here on new calls are refused; the calls inside now are what the drain waits for. */
+    private void beginDrain() {
+        gate.beginDrain();
+        inFlightAtStart = gate.inFlight();
+        refusedAtStart = refused();
+    }
+
+    /** Tell observers and listeners that the module drains, then run its {@code @OnDrain} hooks. */
     private void announceDrain() {
         tell(events -> events.draining(id, inFlightAtStart));
         notifyListeners(true);
@@ -148,6 +155,7 @@ final class UnloadRun {
     /** No call is inside: calls stay refused for good; the module's hooks and the host let go of it. */
     private void tearDown() {
         gate.markTearingDown();
+        tearingDown = true;
         long teardownStart = System.nanoTime();
         runHooks(HookKind.ON_UNLOAD);
         notifyListeners(false);
@@ -244,7 +252,7 @@ final class UnloadRun {
             } else if (state == ModuleState.TEARING_DOWN) {
                 gate.markUnloaded();
             }
-            if (gate.state() == ModuleState.UNLOADED && !retired) {
+            if (tearingDown && !retired) {
                 retire();
             }
             if (gate.state() == ModuleState.ACTIVE && drainHooksRan && !resumeHooksRan) {

@@ -95,14 +95,16 @@ public final class Unloader {
         return Blockers.describe(counted, notCounted, module.id());
     }
 
-    /** The checks that refuse an unload, in order, then the start of the drain, all under the registry's lock. */
+    /**
+     * The checks that refuse an unload, in order, then the claim on the module, all under the registry's lock; the
+     * drain itself begins in {@link UnloadRun}, once nothing can fail between it and the steps' rollback.
+     */
     private Module startDrain(String id) {
         synchronized (registry) {
             refuseWhileAttaching(id);
             Module module = registry.live(id).orElseThrow(() -> unknown(id));
             refuseIfUnloading(module);
             refuseFromInside(module);
-            module.gate().beginDrain();
             unloading.add(module);
             return module;
         }
@@ -123,9 +125,9 @@ public final class Unloader {
                     + ": another unload is in progress; wait for its report");
         }
         if (unloading.contains(module)) {
-            throw new UnloadRefusedException("module '" + module.id() + "' is ACTIVE again after a drain that timed"
-                    + " out, but that unload is still running its @OnResume hooks: another unload is in progress;"
-                    + " wait for its report");
+            throw new UnloadRefusedException("module '" + module.id() + "' is still being unloaded (it is ACTIVE:"
+                    + " that unload's drain is starting, or timed out and its @OnResume hooks are running): another"
+                    + " unload is in progress; wait for its report");
         }
     }
 
