@@ -259,7 +259,7 @@ final class UnloadRun {
                 resumeHooksRan = true;
                 runHooks(HookKind.ON_RESUME);
             }
-            LOG.log(System.Logger.Level.ERROR, "quiesce: the unload of module ''" + id + "'' failed: " + failure
+            LOG.log(System.Logger.Level.ERROR, "quiesce: the unload of module '" + id + "' failed: " + failure
                     + "; the module is " + gate.state() + (problems.lines().isEmpty() ? ""
                     : "; problems before that: " + String.join("; ", problems.lines())), failure);
         } catch (Throwable second) {
