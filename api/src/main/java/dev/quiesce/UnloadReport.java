@@ -38,7 +38,8 @@ public record UnloadReport(String module, Outcome outcome, long inFlightAtStart,
                     + " holder the leak scan does not know): the CLI's leaks command shows the path"
                     : "held by " + String.join("; ", leaks)) + fixesSuffix() + problemsSuffix();
             case TIMED_OUT -> "module '" + module + "' not unloaded: " + blockers.size()
-                    + " call(s) still inside after " + drainMillis + " ms; it is ACTIVE again, untouched";
+                    + " call(s) still inside after " + drainMillis + " ms; it is ACTIVE again, untouched"
+                    + problemsSuffix();
         };
     }
 
