@@ -1,7 +1,6 @@
 package dev.quiesce.devserver;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.quiesce.ModuleUnloadedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -18,7 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
  * header {@code X-Quiesce-Module} names the generation that answered.
  *
  * <p>A request that reaches a generation just after its route switched is refused by Quiesce before the plugin
- * runs; it is then retried on the route's new generation, so a redeploy never shows a client an error.
+ * runs; it is then retried on the route's new generation, so a redeploy never shows a client an error. Only a refusal
+ * of the server's own call is retried: one from inside the plugin's body (see {@link EntryRefusal}) is the plugin's
+ * failure, a 500, so no request runs twice.
  */
 final class PluginRequests {
     private static final int MAX_BODY = 1 << 20;
@@ -54,7 +55,7 @@ final class PluginRequests {
             String answer;
             try {
                 answer = generation.call(request);
-            } catch (ModuleUnloadedException e) {
+            } catch (Generation.Refused e) {
                 if (routes.isServing(generation)) {
                     break; // not replaced: being unloaded without a successor
                 }
