@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class RetryAfterSwitchTest {
     private final Routes routes = new Routes();
-    private final PluginRequests requests = new PluginRequests(routes);
+    private final PluginRequests requests = new PluginRequests(routes, Duration.ofMillis(200));
     private final AtomicInteger successorCalls = new AtomicInteger();
     private final Generation successor = generation("hello#2", request -> {
         successorCalls.incrementAndGet();
@@ -69,7 +70,7 @@ class RetryAfterSwitchTest {
     }
 
     @Test
-    void refusedByTheServingGenerationIsUnavailableNotRetried() throws Exception {
+    void refusedByTheServingGenerationUntilTheWaitEndsIsUnavailableNotRetried() throws Exception {
         routes.switchTo(generation("hello", new RefusedAtEntry(() -> { })));
 
         HttpResponse<String> response = get();
