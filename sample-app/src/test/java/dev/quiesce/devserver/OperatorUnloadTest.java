@@ -96,6 +96,31 @@ class OperatorUnloadTest {
     }
 
     @Test
+    void jarChangedDuringAnOperatorsDrainServesTheWaitingRequestAndTheOldGenerationIsStillUnloaded()
+            throws Exception {
+        PluginJars.install(PluginJars.sample("slow"), plugins, "slow.jar");
+        try (ServerProcess server = ServerProcess.start(plugins, "")) {
+            CompletableFuture<Answer> inFlight = server.getAsync("/slow/?ms=5000");
+            server.awaitInFlight("slow");
+            CompletableFuture<Cli.Result> unload = Cli.start("unload", server.pid(), "slow", "--timeout", "3s");
+            server.awaitServing("slow", "DRAINING");
+            CompletableFuture<Answer> duringDrain = server.getAsync("/slow/?ms=0");
+
+            PluginJars.install(PluginJars.sample("slow"), plugins, "slow.jar");
+            server.awaitLog("slow.jar changed: slow#2 serves /slow/ from now on", Duration.ofSeconds(10));
+            assertEquals(new Answer(200, "slow#2", "slow#2 answered after 0 ms\n"),
+                    duringDrain.get(30, TimeUnit.SECONDS));
+            server.awaitLog("module 'slow' is already DRAINING", Duration.ofSeconds(10));
+
+            assertEquals(6, unload.get(60, TimeUnit.SECONDS).exitCode(), unload.get().toString());
+            assertEquals(new Answer(200, "slow", "slow answered after 5000 ms\n"), inFlight.get(30, TimeUnit.SECONDS));
+            server.awaitLog("COLLECTED: module 'slow' unloaded", Duration.ofSeconds(20));
+            assertEquals(1, server.count("[slow] @OnUnload: slow closed its connection with 0 call(s) inside"),
+                    server.log());
+        }
+    }
+
+    @Test
     void routeWhoseJarNoLongerLoadsIsDroppedWithItsReason() throws Exception {
         PluginJars.install(PluginJars.sample("hello"), plugins, "hello.jar");
         try (ServerProcess server = ServerProcess.start(plugins, "")) {
