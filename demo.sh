@@ -3,7 +3,8 @@
 #
 #   bash demo.sh            build, put the sample plugins in ./plugins, run the server on 127.0.0.1:${PORT:-8080}
 #   bash demo.sh --tour     build, then take the tour unattended: requests, redeploys under a slow request, a corrupt
-#                           jar, a leaking plugin, /quiesce, SIGTERM. Exits 0 only if every step did what it should.
+#                           jar, a leaking plugin, /quiesce, an operator's unload with the CLI, SIGTERM. Exits 0 only
+#                           if every step did what it should.
 #   --no-build              skip the build (either mode)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -42,6 +43,7 @@ Serving ./plugins on http://127.0.0.1:$port/ ; Ctrl-C stops the server gracefull
   echo 'not a jar' > plugins/broken.jar
   cp ${PLUGIN_JARS[2]} plugins/
   curl http://127.0.0.1:$port/quiesce      (or open it in a browser)
+  java -jar $AGENT unload <server pid> slow#2
 
 EOF
   exec java -javaagent:"$AGENT" -jar "$SERVER" --plugins plugins --port "$port"
@@ -124,6 +126,13 @@ await_log "leak fix(es) applied: deregistered JDBC driver dev.quiesce.plugins.le
 say "GET /quiesce"
 status=$(http_get /quiesce) || true; echo "$status"
 check "/quiesce shows the unload reports" '"outcome": "COLLECTED"' "$status"
+
+say "an operator unloads slow#2 with the CLI: the server reloads slow.jar as slow#3"
+cli=$(java -jar "$AGENT" unload "$server_pid" 'slow#2' 2>&1) || true; echo "$cli"
+check "the CLI unloaded slow#2" "COLLECTED: module 'slow#2' unloaded" "$cli"
+await_log "[operator] slow#2 was unloaded by an operator; /slow/ is served by slow#3, reloaded from slow.jar"
+answer=$(http_get "/slow/?ms=0") || true; echo "$answer"
+check "slow#3 answers" "slow#3 answered after 0 ms" "$answer"
 
 say "SIGTERM: drain every module, then exit"
 kill -TERM "$server_pid"

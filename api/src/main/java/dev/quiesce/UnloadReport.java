@@ -41,7 +41,8 @@ public record UnloadReport(String module, Outcome outcome, long inFlightAtStart,
                     + drainMillis + " ms, torn down in " + teardownMillis + " ms; its class loader is not checked yet"
                     + problemsSuffix();
             case TIMED_OUT -> "module '" + module + "' not unloaded: " + blockers.size()
-                    + " call(s) still inside after " + drainMillis + " ms; it is ACTIVE again, untouched";
+                    + " call(s) still inside after " + drainMillis + " ms; it is ACTIVE again, untouched"
+                    + problemsSuffix();
         };
     }
 

@@ -42,19 +42,15 @@ final class AttachRetransformer {
         this.registry = registry;
     }
 
-    /** Retransforms the candidates; returns one line for the operator. */
+    /** Retransforms the candidates; returns one line for the operator. The caller then calls {@code attachDone}. */
     String run() {
         Map<ClassLoader, List<Class<?>>> candidates = candidatesByLoader();
         candidates.forEach((loader, classes) -> registry.expectUncountedCalls(loader,
                 classes.stream().map(Class::getName).collect(Collectors.toSet())));
         List<Class<?>> all = candidates.values().stream().flatMap(List::stream).collect(Collectors.toList());
         int failed = 0;
-        try {
-            for (int from = 0; from < all.size(); from += BATCH) {
-                failed += retransform(all.subList(from, Math.min(all.size(), from + BATCH)));
-            }
-        } finally {
-            registry.attachDone();
+        for (int from = 0; from < all.size(); from += BATCH) {
+            failed += retransform(all.subList(from, Math.min(all.size(), from + BATCH)));
         }
         Set<String> modules = new TreeSet<>();
         candidates.keySet().forEach(loader -> Quiesce.moduleOf(loader).map(ModuleInfo::name).ifPresent(modules::add));

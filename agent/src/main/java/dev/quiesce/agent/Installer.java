@@ -16,7 +16,8 @@ import java.lang.instrument.Instrumentation;
  * Wires the agent together once the runtime is on the bootstrap class path: the registry, the unloader behind
  * {@link Quiesce}, the class file transformer, the Flight Recorder events and the control MXBean. At start-up the
  * last two are set up on a background thread, off the application's start-up path; at attach they are set up before
- * the attach returns, and the module classes already loaded are retransformed. Installing twice does nothing.
+ * the attach returns, and the module classes already loaded are retransformed; unloads are refused until that is
+ * over, however it ends ({@code AttachTest}). Installing twice does nothing.
  */
 final class Installer {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
@@ -34,6 +35,9 @@ final class Installer {
         args.problems().forEach(problem -> LOG.log(System.Logger.Level.ERROR, "quiesce: " + problem));
         openJdkInternals(instrumentation);
         ModuleRegistry registry = new ModuleRegistry();
+        if (attach) {
+            registry.attachStarting();
+        }
         Unloader unloader = new Unloader(registry,
                 new Settings(args.collectTimeout(), args.explicitGc(), args.fixLeaks()));
         HostApi api = new HostApi(registry, unloader);
@@ -54,8 +58,13 @@ final class Installer {
             thread.start();
             return;
         }
-        operatorTools.run();
-        String summary = new AttachRetransformer(instrumentation, transformer, registry).run();
+        String summary;
+        try {
+            operatorTools.run();
+            summary = new AttachRetransformer(instrumentation, transformer, registry).run();
+        } finally {
+            registry.attachDone();
+        }
         LOG.log(System.Logger.Level.INFO, "quiesce: attached: " + summary);
         System.setProperty(InstallMarker.ATTACH_SUMMARY, summary);
         System.setProperty(InstallMarker.INSTALLED, InstallMarker.ATTACH);

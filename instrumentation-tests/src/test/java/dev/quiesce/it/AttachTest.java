@@ -67,6 +67,98 @@ class AttachTest {
         }
     }
 
+    /**
+     * Two generations of one plugin in unnamed loaders, with the same class names: their frames look exactly alike on
+     * another thread's stack. A call that started in the first before the attach, and went on into the second, is
+     * waited for (it was explained away by the second's counted call). A call counted in the second only is waited
+     * for too: the scan errs on the side of waiting.
+     */
+    @Test
+    void framesThatCannotBeToldApartFromTheModulesAreWaitedForNeverExplainedAway() throws Exception {
+        try (TargetJvm target = TargetJvm.start(null, optionIfKnown("-XX:+" + DYNAMIC_LOADING))) {
+            target.send("load-unnamed first", "loaded");
+            target.send("hold-host first through-both 0", "holding");
+            attach(target, "module(s) found: worker.");
+            target.send("load-unnamed second", "loaded");
+            target.send("reenter through-both second", "reentered");
+
+            CliRun.Result timedOut = CliRun.run("unload", target.pid(), "worker", "--timeout", "300ms");
+            assertEquals(6, timedOut.exitCode(), "the pre-attach call into 'worker' is still running: " + timedOut);
+            assertTrue(timedOut.out().contains("\"through-both\" (id "), timedOut.toString());
+            assertTrue(timedOut.out().contains("may also be a call into another loader of that name"), timedOut.out());
+            target.send("release through-both", "released through-both: host said held");
+
+            target.send("hold second only-second", "holding");
+            CliRun.Result waited = CliRun.run("unload", target.pid(), "worker", "--timeout", "300ms");
+            assertEquals(6, waited.exitCode(), "a frame of 'worker#2' looks like one of 'worker': " + waited);
+            assertTrue(waited.out().contains("\"only-second\" (id "), waited.toString());
+            target.send("release only-second", "released");
+
+            target.send("drop first", "dropped");
+            CliRun.Result collected = CliRun.run("unload", target.pid(), "worker", "--timeout", "10s");
+            assertEquals(0, collected.exitCode(), collected.toString());
+        }
+    }
+
+    /** A module frame under more than 1024 others (Thread.getStackTrace's cap on JDK 19+) is still waited for. */
+    @Test
+    void aPreAttachCallDeepUnderOtherFramesIsWaitedFor() throws Exception {
+        try (TargetJvm target = TargetJvm.start(null, optionIfKnown("-XX:+" + DYNAMIC_LOADING))) {
+            target.send("load deep-plugin", "loaded");
+            target.send("hold-host deep-plugin deep-caller 1500", "holding");
+            attach(target, "module(s) found: worker.");
+
+            CliRun unload = CliRun.start("unload", target.pid(), "worker", "--timeout", "30s");
+            await().atMost(Duration.ofSeconds(10)).until(() -> unload.errSoFar().contains("held by \"deep-caller\""));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !unload.isDone());
+            target.send("drop deep-plugin", "dropped");
+            target.send("release deep-caller", "released deep-caller: host said returned");
+            CliRun.Result collected = unload.result();
+            assertEquals(0, collected.exitCode(), collected.toString());
+        }
+    }
+
+    /** A thread inside a call that started before the attach cannot unload that module: it would wait for itself. */
+    @Test
+    void anUnloadFromInsideAPreAttachCallIsRefused() throws Exception {
+        try (TargetJvm target = TargetJvm.start(null, optionIfKnown("-XX:+" + DYNAMIC_LOADING))) {
+            target.send("load self-plugin", "loaded");
+            target.send("hold-host self-plugin self-caller 0", "holding");
+            attach(target, "module(s) found: worker.");
+            assertEquals("unload-inside self-caller: host said unload refused: unload of module 'worker' refused: the"
+                    + " calling thread \"self-caller\" is inside the module and would wait for itself; request the"
+                    + " unload from a thread outside the module",
+                    target.send("unload-inside self-caller worker", "unload-inside"));
+            target.send("call self-plugin", "called self-plugin: 42");
+        }
+    }
+
+    /** Until the attach has found the calls that started before it, no unload can wait for them: it is refused. */
+    @Test
+    void anUnloadWhileTheAttachIsStillRetransformingIsRefused() throws Exception {
+        try (TargetJvm target = TargetJvm.start(null, optionIfKnown("-XX:+" + DYNAMIC_LOADING))) {
+            target.send("load-stalling stalling-plugin", "loaded");
+            CliRun attach = CliRun.start("attach", target.pid());
+            target.send("await-attach-read", "attach is reading");
+            target.send("load late-plugin", "loaded");
+            assertEquals("unload refused: unload of module 'worker' refused: the agent is still attaching"
+                    + " (retransforming the classes loaded before it), so the calls that started before the attach"
+                    + " are not known yet; try again once the attach has finished",
+                    target.send("unload worker 1000", "unload"));
+            target.send("let-attach-read", "attach may read");
+            assertEquals(0, attach.result().exitCode(), attach.result().toString());
+            target.send("drop late-plugin", "dropped");
+            assertTrue(target.send("unload worker 1000", "unload").startsWith("unloaded: module 'worker' unloaded"),
+                    target.output());
+        }
+    }
+
+    private static void attach(TargetJvm target, String found) throws Exception {
+        CliRun.Result attach = CliRun.run("attach", target.pid());
+        assertEquals(0, attach.exitCode(), attach.toString());
+        assertTrue(attach.out().contains(found), attach.toString());
+    }
+
     @Test
     void attachExplainsTheWarningOfJava21AndLater() throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "only Java 21 and later warn about dynamic loading");

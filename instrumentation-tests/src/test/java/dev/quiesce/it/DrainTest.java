@@ -129,4 +129,40 @@ class DrainTest {
         plugin.drop();
         assertEquals(Outcome.COLLECTED, Quiesce.unload(plugin.id(), Duration.ofSeconds(10)).outcome());
     }
+
+    /**
+     * An interrupt of the unloading thread ends the drain like a timeout: the module is ACTIVE again and untouched,
+     * the report says why, and the thread's interrupt status is kept.
+     */
+    @Test
+    void anInterruptedDrainStopsAtOnceLikeATimeoutAndKeepsTheInterrupt() throws Exception {
+        LoadedPlugin plugin = LoadedPlugin.load("drain-interrupted", false, Plugins.WORKER);
+        String id = plugin.id();
+        CompletableFuture<UnloadReport> report = new CompletableFuture<>();
+        CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+        try (HeldCall held = plugin.hold("hold", "drain-interrupted-caller")) {
+            Thread unloading = new Thread(() -> {
+                try {
+                    report.complete(Quiesce.unload(id, Duration.ofSeconds(60)));
+                } catch (Throwable t) {
+                    report.completeExceptionally(t);
+                }
+                stillInterrupted.complete(Thread.currentThread().isInterrupted());
+            }, "interrupted-unloader");
+            unloading.start();
+            plugin.awaitState(ModuleState.DRAINING);
+            unloading.interrupt();
+            UnloadReport timedOut = report.get(10, TimeUnit.SECONDS);
+            assertEquals(Outcome.TIMED_OUT, timedOut.outcome(), timedOut.toString());
+            assertTrue(timedOut.drainMillis() < 10_000, timedOut.toString());
+            assertEquals(1, timedOut.blockers().size(), timedOut.toString());
+            assertTrue(timedOut.problems().get(0).startsWith("the unloading thread \"interrupted-unloader\" was"
+                    + " interrupted after "), timedOut.problems().toString());
+            assertTrue(stillInterrupted.get(10, TimeUnit.SECONDS), "the interrupt status is kept");
+            assertEquals(ModuleState.ACTIVE, plugin.info().state());
+            assertEquals("nested", plugin.call("nested"), "the module is back in service");
+            held.release();
+            assertEquals("held", held.result());
+        }
+    }
 }

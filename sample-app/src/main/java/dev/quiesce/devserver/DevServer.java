@@ -39,15 +39,19 @@ final class DevServer {
         copies = Files.createTempDirectory("quiesce-dev-server-");
         unloads = new Unloads(options.drainTimeout());
         Quiesce.addListener(routes);
-        Redeployer redeployer = new Redeployer(new GenerationLoader(copies), routes, unloads);
-        PluginRequests requests = new PluginRequests(routes);
+        Redeployer redeployer = new Redeployer(options.plugins(), new GenerationLoader(copies), routes, unloads);
+        PluginRequests requests = new PluginRequests(routes, options.drainTimeout());
         front = new FrontDoor(routes, requests, new Status(options, routes, requests, redeployer, unloads));
+        watcher = Executors.newSingleThreadScheduledExecutor(named("watcher"));
+        OperatorUnloads operatorUnloads = new OperatorUnloads(routes, redeployer, unloads, watcher);
+        Quiesce.addListener(operatorUnloads);
         JarPoller poller = new JarPoller(options.plugins(), redeployer);
         poller.initialScan();
         workers = Executors.newFixedThreadPool(WORKERS, named("http"));
-        watcher = Executors.newSingleThreadScheduledExecutor(named("watcher"));
-        watcher.scheduleWithFixedDelay(poller::poll, options.poll().toMillis(), options.poll().toMillis(),
-                TimeUnit.MILLISECONDS);
+        watcher.scheduleWithFixedDelay(() -> {
+            poller.poll();
+            operatorUnloads.check();
+        }, options.poll().toMillis(), options.poll().toMillis(), TimeUnit.MILLISECONDS);
         http.createContext("/", front);
         http.setExecutor(workers);
     }

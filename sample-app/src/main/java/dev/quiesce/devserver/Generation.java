@@ -1,6 +1,5 @@
 package dev.quiesce.devserver;
 
-import dev.quiesce.ModuleState;
 import dev.quiesce.ModuleUnloadedException;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ final class Generation {
     private final String module;
     private final Instant loadedAt = Instant.now();
     private final Path copy;
+    private final String entryClass;
     private volatile Function<Map<String, String>, String> plugin;
     private volatile URLClassLoader loader;
 
@@ -31,6 +31,16 @@ final class Generation {
         this.loader = loader;
         this.plugin = plugin;
         this.copy = copy;
+        entryClass = plugin.getClass().getName();
+    }
+
+    /** Thrown when the generation refused a call before the plugin's body ran: the call may be retried. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused() {
+            super("refused before the plugin ran", null, false, false);
+        }
     }
 
     String route() {
@@ -52,16 +62,24 @@ final class Generation {
     }
 
     /**
-     * Calls the plugin.
+     * Calls the plugin. A {@link ModuleUnloadedException} from inside its body (a nested call into another module,
+     * its own module called back from another thread) is the plugin's failure, thrown as it is.
      *
-     * @throws ModuleUnloadedException if this generation is draining or gone: the plugin did not run
+     * @throws Refused if this generation is draining or gone and refused the call: the plugin did not run
      */
-    String call(Map<String, String> request) {
+    String call(Map<String, String> request) throws Refused {
         Function<Map<String, String>, String> p = plugin;
         if (p == null) {
-            throw new ModuleUnloadedException(module, ModuleState.UNLOADED);
+            throw new Refused();
         }
-        return p.apply(request);
+        try {
+            return p.apply(request);
+        } catch (ModuleUnloadedException e) {
+            if (EntryRefusal.refusedTheCall(e, module, entryClass)) {
+                throw new Refused();
+            }
+            throw e;
+        }
     }
 
     /** Drops the host's references to the plugin, closes its class loader and deletes the jar copy. */

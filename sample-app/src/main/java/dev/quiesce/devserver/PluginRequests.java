@@ -1,11 +1,11 @@
 package dev.quiesce.devserver;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.quiesce.ModuleUnloadedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,19 +18,26 @@ import java.util.concurrent.atomic.LongAdder;
  * header {@code X-Quiesce-Module} names the generation that answered.
  *
  * <p>A request that reaches a generation just after its route switched is refused by Quiesce before the plugin
- * runs; it is then retried on the route's new generation, so a redeploy never shows a client an error.
+ * runs; it is then retried on the route's new generation, so a redeploy never shows a client an error. One refused
+ * by the generation still routed (an operator is unloading it with the CLI or over JMX) waits, at most the drain
+ * timeout, for the route to change or the drain to time out, then is retried. Only a refusal of the server's own
+ * call is retried: one from inside the plugin's body (see {@link EntryRefusal}) is the plugin's failure, a 500, so
+ * no request runs twice.
  */
 final class PluginRequests {
     private static final int MAX_BODY = 1 << 20;
-    private static final int MAX_ATTEMPTS = 5;
 
     private final Routes routes;
+    private final Duration maxWait;
     private final LongAdder served = new LongAdder();
     private final LongAdder retried = new LongAdder();
+    private final LongAdder waited = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    PluginRequests(Routes routes) {
+    /** {@code maxWait}: how long a request refused by its route's serving generation waits for a change. */
+    PluginRequests(Routes routes, Duration maxWait) {
         this.routes = routes;
+        this.maxWait = maxWait;
     }
 
     void handle(HttpExchange exchange, String route, String path) throws IOException {
@@ -40,25 +47,30 @@ final class PluginRequests {
             return;
         }
         Map<String, String> request = request(exchange, path, new String(body, StandardCharsets.UTF_8));
-        boolean refused = false;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Generation refusedBy = null;
+        boolean waitedHere = false;
+        while (refusedBy == null || System.nanoTime() - deadline < 0) {
+            long version = routes.version();
             Generation generation = routes.serving(route);
-            if (generation == null && refused) {
+            if (generation == null && refusedBy != null) {
                 break; // its jar was removed, or the server is stopping
             }
             if (generation == null) {
-                Responses.send(exchange, 404, Responses.TEXT, "no plugin serves /" + route + "/: put " + route
-                        + ".jar in the plugins directory\n");
+                Responses.send(exchange, 404, Responses.TEXT, routes.notServed(route) + "\n");
                 return;
             }
             String answer;
             try {
                 answer = generation.call(request);
-            } catch (ModuleUnloadedException e) {
+            } catch (Generation.Refused e) {
+                refusedBy = generation;
                 if (routes.isServing(generation)) {
-                    break; // not replaced: being unloaded without a successor
+                    waitedHere = true; // an operator is unloading the serving generation
+                    if (!awaitChange(version, deadline)) {
+                        break;
+                    }
                 }
-                refused = true;
                 continue;
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 failed.increment();
@@ -68,8 +80,11 @@ final class PluginRequests {
                 return;
             }
             served.increment();
-            if (refused) {
+            if (refusedBy != null && refusedBy != generation) {
                 retried.increment();
+            }
+            if (waitedHere) {
+                waited.increment();
             }
             exchange.getResponseHeaders().set("X-Quiesce-Module", generation.module());
             Responses.send(exchange, 200, Responses.TEXT, answer == null ? "" : answer);
@@ -87,9 +102,23 @@ final class PluginRequests {
         return retried.sum();
     }
 
+    /** Requests refused while an operator unloaded their route's generation, served once that unload ended. */
+    long waited() {
+        return waited.sum();
+    }
+
     /** Requests whose plugin threw. */
     long failed() {
         return failed.sum();
+    }
+
+    private boolean awaitChange(long version, long deadline) {
+        try {
+            return routes.awaitChange(version, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Map<String, String> request(HttpExchange exchange, String path, String body) {

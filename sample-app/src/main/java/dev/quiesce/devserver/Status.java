@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * What {@code GET /quiesce} shows, as a tree of maps and lists: the server, the requests, the JVM's class memory,
- * every generation the host holds (serving, or being unloaded), the last failed loads and the last unload reports.
+ * every generation the host holds (serving, or being unloaded), the last failed loads and the last unloads: the
+ * server's own, with Quiesce's report, and those an operator started, with what became of the route.
  */
 final class Status {
     private final Options options;
@@ -35,12 +36,12 @@ final class Status {
         status.put("server", ordered("plugins", options.plugins().toAbsolutePath().toString(),
                 "drainTimeoutMillis", options.drainTimeout().toMillis()));
         status.put("requests", ordered("served", requests.served(), "retriedOnNewGeneration", requests.retried(),
-                "failed", requests.failed()));
+                "waitedForOperatorUnload", requests.waited(), "failed", requests.failed()));
         status.put("jvm", jvm());
         status.put("generations", generations());
         status.put("loadFailures", redeployer.failures().values().stream()
                 .map(f -> ordered("jar", f.jar(), "at", f.at(), "reason", f.reason())).toList());
-        status.put("unloads", unloads.recent().stream().map(Status::report).toList());
+        status.put("unloads", unloads.recent());
         return status;
     }
 
@@ -59,8 +60,10 @@ final class Status {
         return all;
     }
 
-    private static Map<String, Object> report(UnloadReport r) {
-        return ordered("module", r.module(), "outcome", r.outcome().name(), "inFlightAtStart", r.inFlightAtStart(),
+    /** One of the server's own unloads, as {@code unloads} lists it. */
+    static Map<String, Object> report(UnloadReport r) {
+        return ordered("module", r.module(), "by", "server", "outcome", r.outcome().name(),
+                "inFlightAtStart", r.inFlightAtStart(),
                 "drainMillis", r.drainMillis(), "teardownMillis", r.teardownMillis(),
                 "collectMillis", r.collectMillis(), "summary", r.summary(), "problems", r.problems(),
                 "blockers", r.blockers(), "fixes", r.fixes(), "leaks", r.leaks());
@@ -73,6 +76,16 @@ final class Status {
                 .mapToLong(pool -> pool.getUsage().getUsed()).sum();
         return ordered("metaspaceUsedBytes", metaspace, "classesLoaded", (long) classes.getLoadedClassCount(),
                 "classesUnloaded", classes.getUnloadedClassCount());
+    }
+
+    /**
+     * An unload an operator started, as {@code unloads} lists it: {@code outcome} is {@code UNLOADED} or
+     * {@code TIMED_OUT} (the operator has Quiesce's report), {@code routeNow} what serves the route now.
+     */
+    static Map<String, Object> operatorUnload(String module, String thread, String outcome, String route,
+                                              String routeNow, String summary) {
+        return ordered("module", module, "by", "operator", "outcome", outcome, "thread", thread, "route", route,
+                "routeNow", routeNow, "summary", summary);
     }
 
     /** A map that keeps its keys in the order given: key, value, key, value, ... */

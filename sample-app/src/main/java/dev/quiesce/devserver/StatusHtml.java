@@ -1,7 +1,9 @@
 package dev.quiesce.devserver;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Renders the status tree as a page that refreshes itself every second: one table per section. */
 final class StatusHtml {
@@ -38,12 +40,16 @@ final class StatusHtml {
             html.append("<p>none</p>\n");
             return;
         }
+        Set<Object> columns = new LinkedHashSet<>(); // rows of one list may differ: the server's and operators' unloads
+        rows.forEach(row -> columns.addAll(((Map<?, ?>) row).keySet()));
         html.append("<table><tr>");
-        ((Map<?, ?>) rows.get(0)).keySet().forEach(k -> html.append("<th>").append(escape(k)).append("</th>"));
+        columns.forEach(k -> html.append("<th>").append(escape(k)).append("</th>"));
         html.append("</tr>");
         for (Object row : rows) {
             html.append("<tr>");
-            ((Map<?, ?>) row).values().forEach(v -> html.append("<td>").append(cell(v)).append("</td>"));
+            Map<?, ?> cells = (Map<?, ?>) row;
+            columns.forEach(k -> html.append("<td>").append(cells.containsKey(k) ? cell(cells.get(k)) : "")
+                    .append("</td>"));
             html.append("</tr>");
         }
         html.append("</table>\n");

@@ -1,5 +1,6 @@
 package dev.quiesce.devserver;
 
+import dev.quiesce.ModuleState;
 import dev.quiesce.Outcome;
 import dev.quiesce.Quiesce;
 import dev.quiesce.UnloadRefusedException;
@@ -8,23 +9,29 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Unloads old generations through Quiesce, off the redeploy thread, and keeps the last reports. A generation reaches
- * here only once no route leads to it. If its drain times out, Quiesce leaves it {@code ACTIVE} and untouched: it
- * keeps running the requests already inside, receives no new ones, and its unload is tried again after 1 s, 2 s,
- * 4 s, ... up to a minute, until it drains.
+ * Unloads old generations through Quiesce, off the redeploy thread, and keeps the last unloads as {@code /quiesce}
+ * lists them: the server's own, and the ones {@link OperatorUnloads} saw. A generation reaches here only once no
+ * route leads to it. If its drain times out, Quiesce leaves it {@code ACTIVE} and untouched: it keeps running the
+ * requests already inside, receives no new ones, and its unload is tried again after 1 s, 2 s, 4 s, ... up to a
+ * minute, until it drains. So is an unload refused because an operator's unload of it is under way, which may time
+ * out too.
  */
 final class Unloads {
     private static final int KEPT_REPORTS = 20;
     private static final long MAX_RETRY_SECONDS = 60;
 
+    /** The module the calling thread is unloading for the server: Quiesce tells listeners on that thread. */
+    private static final ThreadLocal<String> OWN = new ThreadLocal<>();
+
     private final Duration drainTimeout;
     private final ScheduledThreadPoolExecutor executor;
-    private final Deque<UnloadReport> recent = new ArrayDeque<>();
+    private final Deque<Map<String, Object>> recent = new ArrayDeque<>();
 
     Unloads(Duration drainTimeout) {
         this.drainTimeout = drainTimeout;
@@ -44,20 +51,33 @@ final class Unloads {
     /** Unloads a module now, on this thread; returns its report, or null if Quiesce refused (it says why). */
     UnloadReport unloadNow(String module) {
         UnloadReport report;
+        OWN.set(module);
         try {
             report = Quiesce.unload(module, drainTimeout);
         } catch (UnloadRefusedException e) {
             Log.say("unload", e.getMessage());
             return null;
+        } finally {
+            OWN.remove();
         }
+        record(Status.report(report));
+        Log.say("unload", report.outcome() + ": " + report.summary());
+        return report;
+    }
+
+    /** Whether the calling thread is unloading this module for the server. */
+    static boolean isOwn(String module) {
+        return module.equals(OWN.get());
+    }
+
+    /** Keeps an unload for {@code /quiesce}, as it lists it. */
+    void record(Map<String, Object> unload) {
         synchronized (recent) {
-            recent.addFirst(report);
+            recent.addFirst(unload);
             while (recent.size() > KEPT_REPORTS) {
                 recent.removeLast();
             }
         }
-        Log.say("unload", report.outcome() + ": " + report.summary());
-        return report;
     }
 
     /** Unloads these modules at once, each on a thread of its own, and waits for every report. */
@@ -69,8 +89,8 @@ final class Unloads {
         }
     }
 
-    /** The last reports, newest first. */
-    List<UnloadReport> recent() {
+    /** The last unloads, newest first. */
+    List<Map<String, Object>> recent() {
         synchronized (recent) {
             return List.copyOf(recent);
         }
@@ -84,11 +104,11 @@ final class Unloads {
 
     private void attempt(String module, int attempt) {
         UnloadReport report = unloadNow(module);
-        if (report == null || report.outcome() != Outcome.TIMED_OUT) {
+        if (report == null ? !beingUnloadedByAnother(module) : report.outcome() != Outcome.TIMED_OUT) {
             return;
         }
         long delay = Math.min(MAX_RETRY_SECONDS, 1L << Math.min(attempt - 1, 6));
-        if (attempt == 1) {
+        if (attempt == 1 && report != null) {
             report.blockers().forEach(blocker -> Log.say("unload", "still inside " + module + ": " + blocker));
         }
         try {
@@ -98,5 +118,10 @@ final class Unloads {
         } catch (RejectedExecutionException e) {
             Log.say("unload", module + ": not retried, the server is stopping");
         }
+    }
+
+    /** Refused because another unload of it is draining it: one that may time out and leave it to the server. */
+    private static boolean beingUnloadedByAnother(String module) {
+        return Quiesce.module(module).map(m -> m.state() == ModuleState.DRAINING).orElse(false);
     }
 }

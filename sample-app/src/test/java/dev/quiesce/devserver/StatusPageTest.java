@@ -28,7 +28,7 @@ class StatusPageTest {
             String json = server.get("/quiesce").body().replaceAll("\\s+", " ");
             assertTrue(json.contains("\"generations\": [ { \"route\": \"/hello/\", \"jar\": \"hello.jar\","
                     + " \"module\": \"hello#2\", \"role\": \"serving\", \"state\": \"ACTIVE\", \"inFlight\": 0,"), json);
-            assertTrue(json.contains("\"unloads\": [ { \"module\": \"hello\", \"outcome\": \"COLLECTED\","
+            assertTrue(json.contains("\"unloads\": [ { \"module\": \"hello\", \"by\": \"server\", \"outcome\": \"COLLECTED\","
                     + " \"inFlightAtStart\": 0,"), json);
             assertTrue(json.contains("\"served\": 1,"), json);
 

@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Both entry points scan afresh and return text only, so nothing here holds the module once they return: the
  * {@link Leak}s of a scan hold the module's objects (their fixes need them), and would keep the loader from being
  * collected. An unload that fixes and is still retained therefore scans twice, the second time for what holds the
- * loader after the fixes.
+ * loader after the fixes. Whatever a scan or a fix throws is added to the problems, except a
+ * {@link VirtualMachineError}, which is left to the caller (the unload reports it and keeps the module consistent).
  */
 public final class LeakScan {
     /** How long the fixes may take in all: mostly the joins of the module's interrupted threads. */
@@ -62,7 +63,9 @@ public final class LeakScan {
                 Thread.currentThread().interrupt();
                 problems.add("interrupted while fixing: " + leak.what());
                 return done;
-            } catch (Exception | LinkageError e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 problems.add("could not fix " + leak.what() + ": "
                         + (e.getMessage() == null ? e : e.getMessage()));
             }
@@ -76,7 +79,9 @@ public final class LeakScan {
         for (Kind kind : KINDS) {
             try {
                 leaks.addAll(kind.scan().find(module));
-            } catch (Exception | LinkageError e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 problems.add("the leak scan of " + kind.name() + " failed: " + e + ". Find the holder with the"
                         + " CLI's leaks command");
             }

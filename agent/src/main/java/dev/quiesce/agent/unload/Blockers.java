@@ -18,7 +18,8 @@ final class Blockers {
         List<String> lines = new ArrayList<>();
         counted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "'")));
         uncounted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "' in a call that"
-                + " started before the agent attached (not counted)")));
+                + " started before the agent attached (not counted); a stack names class loaders by name only, so this"
+                + " may also be a call into another loader of that name with classes of the same names")));
         return lines;
     }
 

@@ -32,13 +32,15 @@ final class Hooks {
         return byKind.containsKey(kind);
     }
 
-    /** Runs every hook of a kind; returns one line per failure. A failure does not stop the other hooks. */
-    List<String> run(HookKind kind, ClassLoader loader, Gate gate) {
+    /**
+     * Runs every hook of a kind, each counted in as a call inside the module. Whatever a hook throws (any
+     * {@link Throwable}, checked ones included) is reported to {@code problems} and does not stop the other hooks.
+     */
+    void run(HookKind kind, ClassLoader loader, Gate gate, Problems problems) {
         List<Ref> refs;
         synchronized (this) {
             refs = List.copyOf(byKind.getOrDefault(kind, List.of()));
         }
-        List<String> failures = new ArrayList<>();
         for (Ref ref : refs) {
             String where = kind.label() + " " + ref.className + "." + ref.methodName + "()";
             Cell cell = gate.enterForTeardown();
@@ -47,13 +49,12 @@ final class Hooks {
                 method.setAccessible(true);
                 method.invoke(null);
             } catch (InvocationTargetException e) {
-                failures.add(where + " threw " + e.getCause());
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                failures.add(where + " could not be called: " + e);
+                problems.failed(where + " threw " + e.getCause(), e.getCause());
+            } catch (Throwable e) {
+                problems.failed(where + " could not be called: " + e, e);
             } finally {
                 Gates.exit(cell);
             }
         }
-        return failures;
     }
 }

@@ -9,11 +9,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -37,6 +35,7 @@ public final class ModuleRegistry {
     private final Deque<ModuleInfo> history = new ArrayDeque<>();
     /** During an attach only: loaders whose classes were loaded before it, with those classes' names. */
     private final Map<ClassLoader, Set<String>> preAttachClasses = new WeakHashMap<>();
+    private boolean attaching;
 
     /**
      * The module of a class being instrumented: the loader's module, created on its first class. The first class
@@ -124,20 +123,24 @@ public final class ModuleRegistry {
         }
     }
 
-    /** The attach's retransformation is over: modules discovered from now on had no class before it. */
-    public synchronized void attachDone() {
-        preAttachClasses.clear();
+    /**
+     * An attach begins: until {@link #attachDone()}, the calls that started before it are not known yet (the classes
+     * they run are still being found and retransformed), so no unload may start ({@link #attaching()}). Call before
+     * the host can reach the agent.
+     */
+    public synchronized void attachStarting() {
+        attaching = true;
     }
 
-    /** The threads counted inside live modules other than this one whose loaders have the same name. */
-    synchronized Set<Thread> threadsInsideNamesakes(Module module) {
-        Set<Thread> threads = new HashSet<>();
-        for (Module other : live.values()) {
-            if (other != module && Objects.equals(other.loaderName(), module.loaderName())) {
-                threads.addAll(other.gate().threadsInside());
-            }
-        }
-        return threads;
+    /** The attach's retransformation is over (or failed): modules discovered from now on had no class before it. */
+    public synchronized void attachDone() {
+        preAttachClasses.clear();
+        attaching = false;
+    }
+
+    /** Whether an attach is still finding and retransforming the classes loaded before it. */
+    synchronized boolean attaching() {
+        return attaching;
     }
 
     /** Every module whose gate may still see calls: live ones, and unloaded ones whose loader is not collected. */

@@ -7,7 +7,8 @@ import dev.quiesce.UnloadReport;
  * not depend on them. Called on the unloading thread, in this order: {@code draining}, then either {@code finished}
  * with {@code TIMED_OUT}, or {@code drained}, {@code tornDown} and {@code finished} with {@code COLLECTED} or
  * {@code RETAINED}. Unloads of different modules may interleave. An implementation must be quick and must not hold
- * the module's classes or loader; what it throws is logged and otherwise ignored.
+ * the module's classes or loader. What it throws never stops the unload: it is logged and named in the report's
+ * problems (from {@code finished}, only logged); see {@link Problems} for the errors rethrown at the unload's end.
  */
 public interface UnloadEvents {
     /** New calls are refused from now on; {@code inFlight} calls are inside. */

@@ -6,38 +6,38 @@ import dev.quiesce.Outcome;
 import dev.quiesce.UnloadRefusedException;
 import dev.quiesce.UnloadReport;
 import dev.quiesce.agent.leaks.LeakScan;
-import dev.quiesce.agent.runtime.Cell;
-import dev.quiesce.agent.runtime.Gate;
-import dev.quiesce.agent.runtime.Gates;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The unload protocol. {@link #unload}:
  * <ol>
- * <li>refuse, changing nothing, an unknown module, one already draining or unloaded, and an unload from a thread
- *     inside the module (it would wait for itself);</li>
+ * <li>refuse, changing nothing, an unknown module, an unload while the agent is still attaching, a module another
+ *     unload is still running for (until that one has completely finished, {@code @OnResume} hooks included), and an
+ *     unload from a thread inside the module, counted or in a call that started before the attach (it would wait
+ *     for itself);</li>
  * <li>set dying: new calls are refused from here on (the gate's Dekker pair);</li>
  * <li>tell listeners and run {@code @OnDrain} hooks, so the module can stop its own threads;</li>
  * <li>sum exits then entrances and wait, woken by exits, up to the timeout; for a module discovered by an attach,
- *     then also wait, by the same deadline, for the calls that started before the attach ({@link UncountedCalls});</li>
- * <li>on timeout: clear dying, run {@code @OnResume} hooks, report the threads still inside: the module is
- *     {@code ACTIVE} and untouched;</li>
+ *     then also wait, by the same deadline, for the calls that started before the attach ({@link UncountedCalls});
+ *     an interrupt of the unloading thread ends the wait like the timeout, and its interrupt status is kept;</li>
+ * <li>on timeout or interrupt: clear dying, run {@code @OnResume} hooks, report the threads still inside: the
+ *     module is {@code ACTIVE} and untouched;</li>
  * <li>once drained: run {@code @OnUnload} hooks, tell listeners, drop the agent's references, apply the safe leak
  *     fixes (unless {@code fix-leaks=false}), and verify that the loader is collected; if it is not, scan for what
  *     holds it ({@link LeakScan}).</li>
  * </ol>
  * {@link #tearDown} stops after step 6's teardown (running the host's teardown action after the hooks) and
  * {@link #checkCollected} does the rest, for a host whose framework holds the loader until it unloads it.
- * Hooks and listeners that throw are reported, never fatal. Each step is also told to the {@link UnloadEvents}
- * observers (JMX notifications, Flight Recorder). Unloads of different modules may run concurrently.
+ * The steps after the first are {@link UnloadRun}'s. Whatever a hook, listener or observer throws is reported, never
+ * fatal, and the module always ends {@code ACTIVE} or unloaded (see {@link UnloadRun} and {@link Problems} for what
+ * is rethrown). Each step is also told to the {@link UnloadEvents} observers (JMX notifications, Flight Recorder).
+ * Unloads of different modules may run concurrently; unloads of one module run strictly one after another.
  */
 public final class Unloader {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
@@ -46,8 +46,10 @@ public final class Unloader {
     private final Settings settings;
     private final List<ModuleListener> listeners = new CopyOnWriteArrayList<>();
     private final List<UnloadEvents> observers = new CopyOnWriteArrayList<>();
-    /** Modules torn down by {@link #tearDown}, by id, until {@link #checkCollected}. */
-    private final Map<String, TornDown> awaitingCheck = new ConcurrentHashMap<>();
+    /** Modules an unload is running for, from its start to its very end; guarded by the registry's lock. */
+    private final Set<Module> unloading = new HashSet<>();
+    /** Modules torn down by {@link #tearDown}, by id, until {@link #checkCollected}; their runs hold no loader. */
+    private final Map<String, UnloadRun> awaitingCheck = new ConcurrentHashMap<>();
 
     public Unloader(ModuleRegistry registry, Settings settings) {
         this.registry = registry;
@@ -67,12 +69,20 @@ public final class Unloader {
     }
 
     /**
-     * Unloads a module; see the class comment for the steps.
+     * Unloads a module; see the class comment for the steps. The module is claimed from the start of the drain to
+     * the end of the report, so a second unload of it meanwhile is refused ({@code RefusalTest}).
      *
      * @throws UnloadRefusedException if the unload cannot start; nothing was changed then
      */
     public UnloadReport unload(String id, Duration drainTimeout) {
-        return unload(id, drainTimeout, null, true);
+        Module module = startDrain(id);
+        try {
+            return new UnloadRun(module, saturatedNanos(drainTimeout), registry, settings, listeners, observers).run();
+        } finally {
+            synchronized (registry) {
+                unloading.remove(module);
+            }
+        }
     }
 
     /**
@@ -83,7 +93,20 @@ public final class Unloader {
      * @throws UnloadRefusedException if the unload cannot start; nothing was changed then
      */
     public UnloadReport tearDown(String id, Duration drainTimeout, Runnable hostTeardown) {
-        return unload(id, drainTimeout, hostTeardown, false);
+        Module module = startDrain(id);
+        try {
+            UnloadRun run = new UnloadRun(module, saturatedNanos(drainTimeout), registry, settings, listeners,
+                    observers, hostTeardown);
+            UnloadReport report = run.runToTeardown();
+            if (report.outcome() == Outcome.TORN_DOWN) {
+                awaitingCheck.put(id, run);
+            }
+            return report;
+        } finally {
+            synchronized (registry) {
+                unloading.remove(module);
+            }
+        }
     }
 
     /**
@@ -93,89 +116,13 @@ public final class Unloader {
      * @throws UnloadRefusedException if no module of this id is torn down and waiting for the check
      */
     public UnloadReport checkCollected(String id) {
-        TornDown tornDown = awaitingCheck.remove(id);
-        if (tornDown == null) {
+        UnloadRun run = awaitingCheck.remove(id);
+        if (run == null) {
             throw new UnloadRefusedException("module '" + id + "' is not waiting for a collection check: only a module"
                     + " torn down by Quiesce.tearDown is, once" + (awaitingCheck.isEmpty() ? ""
                     : "; waiting: " + String.join(", ", awaitingCheck.keySet())));
         }
-        return checkCollection(tornDown);
-    }
-
-    /** The unload protocol; with {@code checkNow} false it ends after the teardown, as {@link #tearDown}. */
-    private UnloadReport unload(String id, Duration drainTimeout, Runnable hostTeardown, boolean checkNow) {
-        Module module = startDrain(id);
-        Gate gate = module.gate();
-        long start = System.nanoTime();
-        long deadline = start + saturatedNanos(drainTimeout);
-        long inFlightAtStart = gate.inFlight();
-        long refusedAtStart = refused(gate);
-        List<String> problems = new ArrayList<>();
-        tell(events -> events.draining(id, inFlightAtStart));
-        notifyListeners(id, problems, true);
-        problems.addAll(runHooks(module, HookKind.ON_DRAIN));
-
-        boolean drained = gate.awaitDrained(deadline) && awaitUncountedCalls(module, deadline);
-        long drainMillis = millisSince(start);
-        if (!drained) {
-            List<String> blockers = describeCallsInside(module);
-            gate.cancelDrain();
-            problems.addAll(runHooks(module, HookKind.ON_RESUME));
-            return finish(new UnloadReport(id, Outcome.TIMED_OUT, inFlightAtStart, drainMillis, 0, 0, blockers,
-                    List.of(), List.of(), problems), refused(gate) - refusedAtStart);
-        }
-        tell(events -> events.drained(id, drainMillis));
-
-        gate.markTearingDown();
-        long teardownStart = System.nanoTime();
-        problems.addAll(runHooks(module, HookKind.ON_UNLOAD));
-        problems.addAll(runHostTeardown(module, hostTeardown));
-        notifyListeners(id, problems, false);
-        gate.markUnloaded();
-        registry.retire(module);
-        long teardownMillis = millisSince(teardownStart);
-        tell(events -> events.tornDown(id, teardownMillis));
-        TornDown tornDown = new TornDown(module, inFlightAtStart, drainMillis, teardownMillis,
-                List.copyOf(problems), refusedAtStart);
-        return checkNow ? checkCollection(tornDown) : awaitCheck(tornDown);
-    }
-
-    /** A torn-down module and its figures so far, until its collection check. Holds the loader weakly only. */
-    private record TornDown(Module module, long inFlightAtStart, long drainMillis, long teardownMillis,
-                            List<String> problems, long refusedAtStart) {
-    }
-
-    /** Keeps a torn-down module for {@link #checkCollected} and reports {@code TORN_DOWN}. */
-    private UnloadReport awaitCheck(TornDown tornDown) {
-        awaitingCheck.put(tornDown.module().id(), tornDown);
-        return log(new UnloadReport(tornDown.module().id(), Outcome.TORN_DOWN, tornDown.inFlightAtStart(),
-                tornDown.drainMillis(), tornDown.teardownMillis(), 0, List.of(), List.of(), List.of(),
-                tornDown.problems()));
-    }
-
-    /** The end of an unload, after the teardown: leak fixes, collection check, leak scan, report. */
-    private UnloadReport checkCollection(TornDown tornDown) {
-        Module module = tornDown.module();
-        String id = module.id();
-        Gate gate = module.gate();
-        List<String> problems = new ArrayList<>(tornDown.problems());
-        long inFlightAtStart = tornDown.inFlightAtStart();
-        long drainMillis = tornDown.drainMillis();
-        long teardownMillis = tornDown.teardownMillis();
-        long refusedAtStart = tornDown.refusedAtStart();
-        List<String> fixes = settings.fixLeaks() ? fixLeaks(module, problems) : List.of();
-        long collectStart = System.nanoTime();
-        boolean collected = awaitCollected(module, problems);
-        long collectMillis = millisSince(collectStart);
-        long refusedCalls = refused(gate) - refusedAtStart;
-        List<String> leaks = List.of();
-        if (collected) {
-            registry.releaseCollectedSlots();
-        } else {
-            leaks = findLeaks(module, problems);
-        }
-        return finish(new UnloadReport(id, collected ? Outcome.COLLECTED : Outcome.RETAINED, inFlightAtStart,
-                drainMillis, teardownMillis, collectMillis, List.of(), fixes, leaks, problems), refusedCalls);
+        return run.runCollectionCheck();
     }
 
     /**
@@ -187,39 +134,56 @@ public final class Unloader {
         return describeCallsInside(registry.live(id).orElseThrow(() -> unknown(id)));
     }
 
-    private List<String> describeCallsInside(Module module) {
+    static List<String> describeCallsInside(Module module) {
         List<Thread> counted = module.gate().threadsInside();
         UncountedCalls uncounted = module.uncountedCalls();
-        List<Thread> notCounted = List.of();
-        if (uncounted != null) {
-            Set<Thread> elsewhere = registry.threadsInsideNamesakes(module);
-            elsewhere.addAll(counted);
-            notCounted = uncounted.threadsInside(elsewhere);
-        }
+        List<Thread> notCounted = uncounted == null ? List.of() : uncounted.threadsInside(new HashSet<>(counted));
         return Blockers.describe(counted, notCounted, module.id());
     }
 
-    /** Waits for the calls that started before the attach; true at once for a module that has none. */
-    private boolean awaitUncountedCalls(Module module, long deadline) {
-        UncountedCalls uncounted = module.uncountedCalls();
-        return uncounted == null || uncounted.awaitNone(deadline, () -> registry.threadsInsideNamesakes(module));
-    }
-
+    /**
+     * The checks that refuse an unload, in order, then the claim on the module, all under the registry's lock; the
+     * drain itself begins in {@link UnloadRun}, once nothing can fail between it and the steps' rollback.
+     */
     private Module startDrain(String id) {
         synchronized (registry) {
+            refuseWhileAttaching(id);
             Module module = registry.live(id).orElseThrow(() -> unknown(id));
-            Gate gate = module.gate();
-            if (gate.state() != ModuleState.ACTIVE) {
-                throw new UnloadRefusedException("module '" + id + "' is already " + gate.state()
-                        + ": another unload is in progress; wait for its report");
-            }
-            if (gate.currentThreadInside()) {
-                throw new UnloadRefusedException("unload of module '" + id + "' refused: the calling thread \""
-                        + Thread.currentThread().getName() + "\" is inside the module and would wait for itself;"
-                        + " request the unload from a thread outside the module");
-            }
-            gate.beginDrain();
+            refuseIfUnloading(module);
+            refuseFromInside(module);
+            unloading.add(module);
             return module;
+        }
+    }
+
+    private void refuseWhileAttaching(String id) {
+        if (registry.attaching()) {
+            throw new UnloadRefusedException("unload of module '" + id + "' refused: the agent is still attaching"
+                    + " (retransforming the classes loaded before it), so the calls that started before the attach"
+                    + " are not known yet; try again once the attach has finished");
+        }
+    }
+
+    private void refuseIfUnloading(Module module) {
+        ModuleState state = module.gate().state();
+        if (state != ModuleState.ACTIVE) {
+            throw new UnloadRefusedException("module '" + module.id() + "' is already " + state
+                    + ": another unload is in progress; wait for its report");
+        }
+        if (unloading.contains(module)) {
+            throw new UnloadRefusedException("module '" + module.id() + "' is still being unloaded (it is ACTIVE:"
+                    + " that unload's drain is starting, or timed out and its @OnResume hooks are running): another"
+                    + " unload is in progress; wait for its report");
+        }
+    }
+
+    private void refuseFromInside(Module module) {
+        UncountedCalls uncounted = module.uncountedCalls();
+        ClassLoader loader = uncounted == null ? null : module.loader();
+        if (module.gate().currentThreadInside() || loader != null && uncounted.currentThreadInside(loader)) {
+            throw new UnloadRefusedException("unload of module '" + module.id() + "' refused: the calling thread \""
+                    + Thread.currentThread().getName() + "\" is inside the module and would wait for itself;"
+                    + " request the unload from a thread outside the module");
         }
     }
 
@@ -234,104 +198,7 @@ public final class Unloader {
                         : "known modules: " + String.join(", ", known)));
     }
 
-    /** Runs hooks with the loader held only by this frame. */
-    private static List<String> runHooks(Module module, HookKind kind) {
-        if (!module.hooks.has(kind)) {
-            return List.of();
-        }
-        ClassLoader loader = module.loader();
-        return loader == null ? List.of() : module.hooks.run(kind, loader, module.gate());
-    }
-
-    /**
-     * Runs the host's teardown action (null: none) counted in, as the hooks run, so it may call into the module;
-     * returns one line if it failed.
-     */
-    private static List<String> runHostTeardown(Module module, Runnable hostTeardown) {
-        if (hostTeardown == null) {
-            return List.of();
-        }
-        Cell cell = module.gate().enterForTeardown();
-        try {
-            hostTeardown.run();
-            return List.of();
-        } catch (RuntimeException | LinkageError e) {
-            return List.of("the host's teardown " + hostTeardown.getClass().getName() + " threw " + e);
-        } finally {
-            Gates.exit(cell);
-        }
-    }
-
-    private void notifyListeners(String id, List<String> problems, boolean draining) {
-        for (ModuleListener listener : listeners) {
-            try {
-                if (draining) {
-                    listener.draining(id);
-                } else {
-                    listener.unloaded(id);
-                }
-            } catch (RuntimeException | LinkageError e) {
-                problems.add("listener " + listener.getClass().getName() + " threw " + e);
-            }
-        }
-    }
-
-    /** Applies the safe fixes to what holds the torn-down module, with the loader held only by this frame. */
-    private static List<String> fixLeaks(Module module, List<String> problems) {
-        ClassLoader loader = module.loader();
-        return loader == null ? List.of() : LeakScan.fix(loader, problems);
-    }
-
-    /** What still holds a retained module, after the fixes, with the loader held only by this frame. */
-    private static List<String> findLeaks(Module module, List<String> problems) {
-        ClassLoader loader = module.loader();
-        return loader == null ? List.of() : LeakScan.holders(loader, problems);
-    }
-
-    private boolean awaitCollected(Module module, List<String> problems) {
-        boolean requestGc = settings.explicitGc() && !ExplicitGc.disabledByVm();
-        boolean collected;
-        try {
-            collected = CollectionCheck.awaitCollected(module.loaderRef(), settings.collectTimeout(), requestGc);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            problems.add("interrupted while waiting for the class loader to be collected");
-            return false;
-        }
-        if (!collected && !settings.explicitGc()) {
-            problems.add("the collection check did not call System.gc() (explicit-gc=false) and no GC that unloads"
-                    + " classes ran within collect-timeout=" + settings.collectTimeout().toMillis() + "ms: the loader"
-                    + " may only be waiting for one. Raise collect-timeout, or check again after a full GC");
-        } else if (!collected && !requestGc) {
-            problems.add("-XX:+DisableExplicitGC is set, so System.gc() does nothing: the collection check waited for"
-                    + " a normal GC that unloads classes, and none ran within collect-timeout="
-                    + settings.collectTimeout().toMillis() + "ms. Raise collect-timeout, or run without"
-                    + " -XX:+DisableExplicitGC");
-        }
-        return collected;
-    }
-
-    private UnloadReport finish(UnloadReport report, long refusedCalls) {
-        tell(events -> events.finished(report, refusedCalls));
-        return log(report);
-    }
-
-    /** Tells every observer; one that fails is logged and never stops the unload. */
-    private void tell(Consumer<UnloadEvents> event) {
-        for (UnloadEvents observer : observers) {
-            try {
-                event.accept(observer);
-            } catch (RuntimeException | LinkageError e) {
-                LOG.log(System.Logger.Level.WARNING, "quiesce: " + observer.getClass().getName() + " failed: " + e, e);
-            }
-        }
-    }
-
-    private static long refused(Gate gate) {
-        return gate.counts()[2];
-    }
-
-    private static UnloadReport log(UnloadReport report) {
+    static UnloadReport log(UnloadReport report) {
         boolean normal = report.outcome() == Outcome.COLLECTED || report.outcome() == Outcome.TORN_DOWN;
         System.Logger.Level level = normal && report.problems().isEmpty()
                 && report.fixes().isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
@@ -347,9 +214,5 @@ public final class Unloader {
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE / 2;
         }
-    }
-
-    private static long millisSince(long startNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 }

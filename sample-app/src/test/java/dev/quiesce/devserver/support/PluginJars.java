@@ -2,19 +2,23 @@ package dev.quiesce.devserver.support;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * The sample plugin jars the build made, variants of them, and plugin jars compiled on the spot. Jars go into a
+ * The sample plugin jars the build made, variants of them, and plugin jars compiled on the spot: from a source in
+ * the test, or from a test plugin's sources under {@code src/test/resources/plugins}. Jars go into a
  * plugins directory the way an editor or build tool replaces a file: written beside it under a dot name, then
  * renamed over it.
  */
@@ -52,14 +56,36 @@ public final class PluginJars {
     /** Compiles one plugin class against the Quiesce API into a jar naming it as the entry class. */
     public static Path compiled(String className, String source, Path workDir) throws IOException {
         Path src = Files.createTempDirectory(workDir, "src");
+        Files.writeString(src.resolve(className.substring(className.lastIndexOf('.') + 1) + ".java"), source);
+        return compiledFrom(src, className, workDir);
+    }
+
+    /**
+     * Compiles a test plugin kept as sources under {@code src/test/resources/plugins/<name>} into a jar naming
+     * {@code entryClass} as the entry class.
+     */
+    public static Path testPlugin(String name, String entryClass, Path workDir) throws IOException {
+        try {
+            URL sources = PluginJars.class.getResource("/plugins/" + name);
+            if (sources == null) {
+                throw new AssertionError("no test plugin sources at src/test/resources/plugins/" + name);
+            }
+            return compiledFrom(Path.of(sources.toURI()), entryClass, workDir);
+        } catch (URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Path compiledFrom(Path src, String entryClass, Path workDir) throws IOException {
         Path classes = Files.createTempDirectory(workDir, "classes");
-        Path file = src.resolve(className.substring(className.lastIndexOf('.') + 1) + ".java");
-        Files.writeString(file, source);
+        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp",
+                System.getProperty("java.class.path")));
+        try (var files = Files.walk(src)) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+        }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int status = javac.run(null, null, null, "-d", classes.toString(), "-cp",
-                System.getProperty("java.class.path"), file.toString());
-        if (status != 0) {
-            throw new AssertionError("javac failed on " + file);
+        if (javac.run(null, null, null, args.toArray(String[]::new)) != 0) {
+            throw new AssertionError("javac failed on " + src);
         }
         Path jar = Files.createTempFile(workDir, "compiled-", ".jar");
         Files.delete(jar);
@@ -72,7 +98,7 @@ public final class PluginJars {
                 }
             }
         }
-        edit(jar, Map.of("META-INF/services/java.util.function.Function", className));
+        edit(jar, Map.of("META-INF/services/java.util.function.Function", entryClass));
         return jar;
     }
 

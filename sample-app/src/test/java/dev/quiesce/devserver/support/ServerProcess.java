@@ -83,6 +83,11 @@ public final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The server's process id, for the CLI. */
+    public String pid() {
+        return Long.toString(process.pid());
+    }
+
     /** Everything the server printed so far. */
     public String log() {
         return String.join("\n", lines);
@@ -139,10 +144,24 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Waits until {@code /quiesce} shows one request inside this serving module. */
     public void awaitInFlight(String module) {
-        String inside = "\"module\": \"" + module + "\", \"role\": \"serving\", \"state\": \"ACTIVE\","
-                + " \"inFlight\": 1,";
+        awaitServing(module, "ACTIVE");
+    }
+
+    /** Waits until {@code /quiesce} shows this serving module in this state with one request inside. */
+    public void awaitServing(String module, String state) {
+        awaitStatus("\"module\": \"" + module + "\", \"role\": \"serving\", \"state\": \"" + state + "\","
+                + " \"inFlight\": 1,");
+    }
+
+    /** Waits until {@code /quiesce}, with every run of white space made one space, contains {@code text}. */
+    public void awaitStatus(String text) {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> get("/quiesce").body().replaceAll("\\s+", " ").contains(inside));
+                .until(() -> status().contains(text));
+    }
+
+    /** {@code /quiesce}, with every run of white space made one space. */
+    public String status() throws IOException, InterruptedException {
+        return get("/quiesce").body().replaceAll("\\s+", " ");
     }
 
     /** Sends SIGTERM and waits for the exit; returns the exit code. */
