@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The host's API: look up modules, unload one with a drain timeout, and hear when a module is gone.
+ * The host's API: look up modules, make a class loader a module, unload one with a drain timeout (in one step, or
+ * as a teardown and a later collection check), and hear when a module is gone.
  * Needs the Quiesce agent ({@code -javaagent:quiesce-agent.jar}); without it every method but
  * {@link #isInstalled()} throws {@link IllegalStateException} saying so.
  */
@@ -50,10 +51,59 @@ public final class Quiesce {
      */
     public static UnloadReport unload(String module, Duration drainTimeout) {
         Objects.requireNonNull(module, "module");
-        if (drainTimeout == null || drainTimeout.isNegative()) {
-            throw new IllegalArgumentException("drainTimeout must be zero or positive, was " + drainTimeout);
+        return backend().unload(module, checkedTimeout(drainTimeout));
+    }
+
+    /**
+     * Makes a class loader a module named {@code name}, before any of its classes loads: every class it defines from
+     * then on is a module class (its entry points count their calls), with no {@code @Unloadable} annotation and no
+     * {@code guard=} pattern. Its {@code @OnDrain}, {@code @OnResume} and {@code @OnUnload} hooks still run. The
+     * module's id is {@code name} for the first generation of that name, then {@code name#2}, {@code name#3}, ...
+     *
+     * @return the module's id
+     * @throws IllegalArgumentException if {@code name} is blank, or the loader is one of the JDK's built-in loaders
+     *                                  (they are never unloaded)
+     * @throws IllegalStateException    if the loader is already a module (guarded before, or it already defined a
+     *                                  module class): guard a new loader before its first class loads
+     */
+    public static String guard(ClassLoader loader, String name) {
+        Objects.requireNonNull(loader, "loader");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a module name must not be blank, was " + (name == null ? "null"
+                    : "'" + name + "'") + ": give the module a name such as the plugin's id");
         }
-        return backend().unload(module, drainTimeout);
+        return backend().guard(loader, name.strip());
+    }
+
+    /**
+     * The first half of {@link #unload}, for a host whose framework still holds the module's loader after its
+     * teardown: refuse new calls, wait up to {@code drainTimeout} for the calls in flight, run the {@code @OnUnload}
+     * hooks, then run {@code teardown} (host code that may call into the module, such as a plugin framework's
+     * {@code stop()}) counted in as a call inside the module, with no other call inside; then tell the listeners. The
+     * report's outcome is {@link Outcome#TORN_DOWN}, and the module refuses calls for good; the host drops its
+     * references, then calls {@link #checkCollected} for the final report. A drain that times out leaves the module
+     * {@code ACTIVE} and untouched, and {@code teardown} is not run ({@link Outcome#TIMED_OUT}). What {@code teardown}
+     * throws is listed in the report's problems.
+     *
+     * @throws UnloadRefusedException as {@link #unload} does
+     */
+    public static UnloadReport tearDown(String module, Duration drainTimeout, Runnable teardown) {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(teardown, "teardown");
+        return backend().tearDown(module, checkedTimeout(drainTimeout), teardown);
+    }
+
+    /**
+     * The second half of {@link #unload} for a module {@link #tearDown torn down} before: fix the leaks that are safe
+     * to fix (unless {@code fix-leaks=false}) and check that its class loader was collected, naming what holds it if
+     * not. The report ({@code COLLECTED} or {@code RETAINED}) carries the drain and teardown figures of the teardown.
+     * Call it once per teardown, from a frame that holds none of the module's objects, classes or loader.
+     *
+     * @throws UnloadRefusedException if no module of that id is torn down and waiting for this check
+     */
+    public static UnloadReport checkCollected(String module) {
+        Objects.requireNonNull(module, "module");
+        return backend().checkCollected(module);
     }
 
     /** Registers a listener for every module. */
@@ -72,6 +122,13 @@ public final class Quiesce {
             throw new IllegalStateException("Quiesce is already installed");
         }
         backend = Objects.requireNonNull(implementation);
+    }
+
+    private static Duration checkedTimeout(Duration drainTimeout) {
+        if (drainTimeout == null || drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout must be zero or positive, was " + drainTimeout);
+        }
+        return drainTimeout;
     }
 
     private static Backend backend() {

@@ -37,6 +37,9 @@ public record UnloadReport(String module, Outcome outcome, long inFlightAtStart,
                     + collectMillis + " ms: " + (leaks.isEmpty() ? "something holds it (a host field or map, or a"
                     + " holder the leak scan does not know): the CLI's leaks command shows the path"
                     : "held by " + String.join("; ", leaks)) + fixesSuffix() + problemsSuffix();
+            case TORN_DOWN -> "module '" + module + "' torn down: drained " + inFlightAtStart + " call(s) in "
+                    + drainMillis + " ms, torn down in " + teardownMillis + " ms; its class loader is not checked yet"
+                    + problemsSuffix();
             case TIMED_OUT -> "module '" + module + "' not unloaded: " + blockers.size()
                     + " call(s) still inside after " + drainMillis + " ms; it is ACTIVE again, untouched"
                     + problemsSuffix();

@@ -15,6 +15,12 @@ public interface Backend {
 
     UnloadReport unload(String module, Duration drainTimeout);
 
+    String guard(ClassLoader loader, String name);
+
+    UnloadReport tearDown(String module, Duration drainTimeout, Runnable teardown);
+
+    UnloadReport checkCollected(String module);
+
     void addListener(ModuleListener listener);
 
     void removeListener(ModuleListener listener);

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Finds module classes as they are loaded (or retransformed) and rewrites their entry points. A class is a module
- * class if it carries {@code @Unloadable} or matches a {@code guard=} pattern, and its loader is not one of the
+ * class if its loader was guarded by the host ({@code Quiesce.guard}), or if it carries {@code @Unloadable} or
+ * matches a {@code guard=} pattern, and its loader is not one of the
  * JDK's built-in loaders (those are never collected). The decision is made from the class name and a scan of the
  * constant pool; only candidates are parsed. A class that cannot be rewritten is logged and left as it was.
  */
@@ -40,6 +41,11 @@ public final class ModuleTransformer implements ClassFileTransformer {
             return null;
         }
         try {
+            Module guardedModule = loader == systemLoader || loader == platformLoader ? null
+                    : registry.guardedModule(loader);
+            if (guardedModule != null) {
+                return rewriteForGuardedLoader(guardedModule, className, classFile);
+            }
             if (!isCandidate(className, classFile)) {
                 return null;
             }
@@ -61,6 +67,14 @@ public final class ModuleTransformer implements ClassFileTransformer {
                     + "; it runs as it was, and its calls are not counted: " + e, e);
             return null;
         }
+    }
+
+    /** Rewrites a class of a loader the host guarded ({@code Quiesce.guard}): every such class is a module class. */
+    private static byte[] rewriteForGuardedLoader(Module module, String className, byte[] classFile) {
+        ModuleClass info = ModuleClass.read(classFile, className);
+        String name = className.replace('/', '.');
+        info.hooks().forEach(hook -> module.addHook(hook.kind(), name, hook.method()));
+        return EntryPointRewriter.rewrite(classFile, module.slot(), info);
     }
 
     private void logBuiltInLoader(String className, ClassLoader loader, boolean onlyGuarded) {

@@ -33,6 +33,21 @@ public final class HostApi implements Backend {
         return unloader.unload(module, drainTimeout);
     }
 
+    @Override
+    public String guard(ClassLoader loader, String name) {
+        return registry.guard(loader, name);
+    }
+
+    @Override
+    public UnloadReport tearDown(String module, Duration drainTimeout, Runnable teardown) {
+        return unloader.tearDown(module, drainTimeout, teardown);
+    }
+
+    @Override
+    public UnloadReport checkCollected(String module) {
+        return unloader.checkCollected(module);
+    }
+
     /** The threads inside a live module now, with their stacks; see {@link Unloader#callsInside}. */
     public List<String> callsInside(String module) {
         return unloader.callsInside(module);

@@ -19,6 +19,8 @@ public final class Module {
     private final String loaderDescription;
     private final String loaderName;
     final Hooks hooks = new Hooks();
+    /** Set once, under the registry's lock, if the host made the loader a module ({@code Quiesce.guard}). */
+    private volatile boolean guarded;
     /** Set once, under the registry's lock, if an attach found the module's classes already loaded; else null. */
     private volatile UncountedCalls uncountedCalls;
 
@@ -82,6 +84,15 @@ public final class Module {
 
     void expectUncountedCalls(Set<String> preAttachClasses) {
         uncountedCalls = new UncountedCalls(preAttachClasses, loaderName);
+    }
+
+    /** Whether every class of the loader is a module class, because the host guarded the loader. */
+    boolean guarded() {
+        return guarded;
+    }
+
+    void markGuarded() {
+        guarded = true;
     }
 
     LoaderRef loaderRef() {

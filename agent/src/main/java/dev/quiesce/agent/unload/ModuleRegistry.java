@@ -56,16 +56,56 @@ public final class ModuleRegistry {
             return existing;
         }
         String name = requestedName != null && !requestedName.isEmpty() ? requestedName : nameOf(loader);
-        int generation = generations.merge(name, 1, Integer::sum);
-        String id = generation == 1 ? name : name + "#" + generation;
-        Gate gate = new Gate(id);
-        Module module = new Module(id, name, Gates.register(gate), gate, loader, collected);
+        Module module = newModule(loader, name);
         Set<String> preAttach = preAttachClasses.get(loader);
         if (preAttach != null) {
             module.expectUncountedCalls(preAttach);
         }
+        LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'' discovered in {1}", module.id(),
+                Module.describe(loader));
+        return module;
+    }
+
+    /**
+     * Makes a loader a module before its first class loads ({@code Quiesce.guard}): every class it defines from now
+     * on is rewritten for this module. Returns the module's id.
+     *
+     * @throws IllegalArgumentException if the loader is a built-in one
+     * @throws IllegalStateException    if the loader is already a module
+     */
+    public synchronized String guard(ClassLoader loader, String name) {
+        if (loader == ClassLoader.getSystemClassLoader() || loader == ClassLoader.getPlatformClassLoader()) {
+            throw new IllegalArgumentException("cannot guard " + Module.describe(loader) + ": it is one of the JDK's"
+                    + " built-in class loaders, which are never unloaded. Load the module in a class loader of its own");
+        }
+        releaseCollectedSlots();
+        Module existing = find(loader);
+        if (existing != null) {
+            throw new IllegalStateException("cannot guard " + Module.describe(loader) + " as module '" + name + "': it"
+                    + " already is module '" + existing.id() + "' (" + (existing.guarded() ? "guarded before"
+                    : "it defined a module class before") + "). Guard each new class loader once, before its first"
+                    + " class loads");
+        }
+        Module module = newModule(loader, name);
+        module.markGuarded();
+        LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'' guarded: every class of {1}", module.id(),
+                Module.describe(loader));
+        return module.id();
+    }
+
+    /** The module of a guarded loader, or null if the loader is not guarded: its every class is a module class. */
+    public synchronized Module guardedModule(ClassLoader loader) {
+        Module module = find(loader);
+        return module != null && module.guarded() ? module : null;
+    }
+
+    /** A new live module of this name, as the next generation of the name. */
+    private Module newModule(ClassLoader loader, String name) {
+        int generation = generations.merge(name, 1, Integer::sum);
+        String id = generation == 1 ? name : name + "#" + generation;
+        Gate gate = new Gate(id);
+        Module module = new Module(id, name, Gates.register(gate), gate, loader, collected);
         live.put(id, module);
-        LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'' discovered in {1}", id, Module.describe(loader));
         return module;
     }
 

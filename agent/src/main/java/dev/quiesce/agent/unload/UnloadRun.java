@@ -5,11 +5,14 @@ import dev.quiesce.ModuleState;
 import dev.quiesce.Outcome;
 import dev.quiesce.UnloadReport;
 import dev.quiesce.agent.leaks.LeakScan;
+import dev.quiesce.agent.runtime.Cell;
 import dev.quiesce.agent.runtime.Gate;
+import dev.quiesce.agent.runtime.Gates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One unload of one module, which {@link Unloader} has claimed for it, as a sequence of small steps (see
@@ -47,9 +50,18 @@ final class UnloadRun {
     private boolean interrupted;
     private long drainMillis;
     private long teardownMillis;
+    /** The host's teardown action ({@code Quiesce.tearDown}), dropped once run: it may hold the module. */
+    private Runnable hostTeardown;
 
     UnloadRun(Module module, long drainTimeoutNanos, ModuleRegistry registry, Settings settings,
               List<ModuleListener> listeners, List<UnloadEvents> observers) {
+        this(module, drainTimeoutNanos, registry, settings, listeners, observers, null);
+    }
+
+    /** An unload that runs {@code hostTeardown} (null: none) counted in after the {@code @OnUnload} hooks. */
+    UnloadRun(Module module, long drainTimeoutNanos, ModuleRegistry registry, Settings settings,
+              List<ModuleListener> listeners, List<UnloadEvents> observers, Runnable hostTeardown) {
+        this.hostTeardown = hostTeardown;
         this.module = module;
         this.gate = module.gate();
         this.id = module.id();
@@ -62,15 +74,41 @@ final class UnloadRun {
 
     /** Runs the unload; the module is consistent when this returns or throws (see the class comment). */
     UnloadReport run() {
+        return consistently(this::steps);
+    }
+
+    /** Runs the unload up to the teardown ({@code TORN_DOWN} or {@code TIMED_OUT}), consistently as {@link #run}. */
+    UnloadReport runToTeardown() {
+        return consistently(this::stepsToTeardown);
+    }
+
+    /** The rest of an unload {@link #runToTeardown} tore down: the leak fixes and the collection check. */
+    UnloadReport runCollectionCheck() {
+        return consistently(this::verifyCollected);
+    }
+
+    private UnloadReport consistently(Supplier<UnloadReport> steps) {
         UnloadReport report;
         try {
-            report = steps();
+            report = steps.get();
         } catch (Throwable failure) {
             makeConsistent(failure);
             throw failure;
         }
         problems.rethrowFatal(report);
         return report;
+    }
+
+    private UnloadReport stepsToTeardown() {
+        beginDrain();
+        announceDrain();
+        if (!awaitDrained()) {
+            return resume();
+        }
+        tell(events -> events.drained(id, drainMillis));
+        tearDown();
+        return Unloader.log(new UnloadReport(id, Outcome.TORN_DOWN, inFlightAtStart, drainMillis, teardownMillis, 0,
+                List.of(), List.of(), List.of(), problems.lines()));
     }
 
     private UnloadReport steps() {
@@ -158,6 +196,7 @@ final class UnloadRun {
         tearingDown = true;
         long teardownStart = System.nanoTime();
         runHooks(HookKind.ON_UNLOAD);
+        runHostTeardown();
         notifyListeners(false);
         gate.markUnloaded();
         retire();
@@ -275,6 +314,23 @@ final class UnloadRun {
         ClassLoader loader = module.loader();
         if (loader != null) {
             module.hooks.run(kind, loader, gate, problems);
+        }
+    }
+
+    /** Runs the host's teardown action counted in, as the hooks run, so it may call into the module; then drops it. */
+    private void runHostTeardown() {
+        Runnable action = hostTeardown;
+        hostTeardown = null;
+        if (action == null) {
+            return;
+        }
+        Cell cell = gate.enterForTeardown();
+        try {
+            action.run();
+        } catch (Throwable e) {
+            problems.failed("the host's teardown " + action.getClass().getName() + " threw " + e, e);
+        } finally {
+            Gates.exit(cell);
         }
     }
 

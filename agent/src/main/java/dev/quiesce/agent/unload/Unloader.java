@@ -9,7 +9,9 @@ import dev.quiesce.agent.leaks.LeakScan;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -30,6 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     fixes (unless {@code fix-leaks=false}), and verify that the loader is collected; if it is not, scan for what
  *     holds it ({@link LeakScan}).</li>
  * </ol>
+ * {@link #tearDown} stops after step 6's teardown (running the host's teardown action after the hooks) and
+ * {@link #checkCollected} does the rest, for a host whose framework holds the loader until it unloads it.
  * The steps after the first are {@link UnloadRun}'s. Whatever a hook, listener or observer throws is reported, never
  * fatal, and the module always ends {@code ACTIVE} or unloaded (see {@link UnloadRun} and {@link Problems} for what
  * is rethrown). Each step is also told to the {@link UnloadEvents} observers (JMX notifications, Flight Recorder).
@@ -44,6 +48,8 @@ public final class Unloader {
     private final List<UnloadEvents> observers = new CopyOnWriteArrayList<>();
     /** Modules an unload is running for, from its start to its very end; guarded by the registry's lock. */
     private final Set<Module> unloading = new HashSet<>();
+    /** Modules torn down by {@link #tearDown}, by id, until {@link #checkCollected}; their runs hold no loader. */
+    private final Map<String, UnloadRun> awaitingCheck = new ConcurrentHashMap<>();
 
     public Unloader(ModuleRegistry registry, Settings settings) {
         this.registry = registry;
@@ -77,6 +83,46 @@ public final class Unloader {
                 unloading.remove(module);
             }
         }
+    }
+
+    /**
+     * Drains and tears down a module as {@link #unload} does, running {@code hostTeardown} counted in after the
+     * {@code @OnUnload} hooks, and stops before the leak fixes and the collection check: the report is
+     * {@code TORN_DOWN} (or {@code TIMED_OUT}, with nothing torn down). {@link #checkCollected} finishes the unload.
+     *
+     * @throws UnloadRefusedException if the unload cannot start; nothing was changed then
+     */
+    public UnloadReport tearDown(String id, Duration drainTimeout, Runnable hostTeardown) {
+        Module module = startDrain(id);
+        try {
+            UnloadRun run = new UnloadRun(module, saturatedNanos(drainTimeout), registry, settings, listeners,
+                    observers, hostTeardown);
+            UnloadReport report = run.runToTeardown();
+            if (report.outcome() == Outcome.TORN_DOWN) {
+                awaitingCheck.put(id, run);
+            }
+            return report;
+        } finally {
+            synchronized (registry) {
+                unloading.remove(module);
+            }
+        }
+    }
+
+    /**
+     * Finishes the unload of a module {@link #tearDown torn down} before: leak fixes, collection check, leak scan.
+     * Once per teardown.
+     *
+     * @throws UnloadRefusedException if no module of this id is torn down and waiting for the check
+     */
+    public UnloadReport checkCollected(String id) {
+        UnloadRun run = awaitingCheck.remove(id);
+        if (run == null) {
+            throw new UnloadRefusedException("module '" + id + "' is not waiting for a collection check: only a module"
+                    + " torn down by Quiesce.tearDown is, once" + (awaitingCheck.isEmpty() ? ""
+                    : "; waiting: " + String.join(", ", awaitingCheck.keySet())));
+        }
+        return run.runCollectionCheck();
     }
 
     /**
@@ -153,7 +199,8 @@ public final class Unloader {
     }
 
     static UnloadReport log(UnloadReport report) {
-        System.Logger.Level level = report.outcome() == Outcome.COLLECTED && report.problems().isEmpty()
+        boolean normal = report.outcome() == Outcome.COLLECTED || report.outcome() == Outcome.TORN_DOWN;
+        System.Logger.Level level = normal && report.problems().isEmpty()
                 && report.fixes().isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
         StringBuilder text = new StringBuilder("quiesce: ").append(report.summary());
         report.blockers().forEach(b -> text.append('\n').append(b));
