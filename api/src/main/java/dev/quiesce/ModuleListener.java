@@ -13,4 +13,12 @@ public interface ModuleListener {
     /** The module started draining: new calls are refused from now on. Called on the unloading thread. */
     default void draining(String module) {
     }
+
+    /**
+     * The drain ended without a teardown (it timed out, the unloading thread was interrupted, or the unload failed
+     * before its teardown): the module is {@code ACTIVE} again, untouched, and admits calls. Called on the unloading
+     * thread, after the module's {@code @OnResume} hooks.
+     */
+    default void resumed(String module) {
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.ModuleListener;
 import dev.quiesce.ModuleState;
 import dev.quiesce.ModuleUnloadedException;
 import dev.quiesce.Outcome;
@@ -110,9 +111,30 @@ class DrainTest {
         LoadedPlugin plugin = LoadedPlugin.load("drain-timeout", false, Plugins.WORKER);
         List<String> events = new CopyOnWriteArrayList<>();
         plugin.callStatic("events", (Consumer<String>) events::add);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        ModuleListener listener = new ModuleListener() {
+            @Override
+            public void draining(String module) {
+                heard.add("draining " + module);
+            }
+
+            @Override
+            public void resumed(String module) {
+                heard.add("resumed " + module + " " + Plugins.info(module).state() + " after " + events);
+            }
+
+            @Override
+            public void unloaded(String module) {
+                heard.add("unloaded " + module);
+            }
+        };
+        Quiesce.addListener(listener);
         try (HeldCall held = plugin.hold("hold", "drain-timeout-caller")) {
             UnloadReport report = Quiesce.unload(plugin.id(), Duration.ofMillis(200));
+            Quiesce.removeListener(listener);
             assertEquals(Outcome.TIMED_OUT, report.outcome());
+            assertEquals(List.of("draining " + plugin.id(), "resumed " + plugin.id() + " ACTIVE after [onDrain active=1,"
+                    + " onResume]"), heard, "listeners hear the module resume, after its @OnResume hooks");
             assertTrue(report.drainMillis() >= 200, "waited the whole timeout: " + report.drainMillis());
             assertEquals(1, report.blockers().size());
             String blocker = report.blockers().get(0);

@@ -48,10 +48,8 @@ final class DevServer {
         JarPoller poller = new JarPoller(options.plugins(), redeployer);
         poller.initialScan();
         workers = Executors.newFixedThreadPool(WORKERS, named("http"));
-        watcher.scheduleWithFixedDelay(() -> {
-            poller.poll();
-            operatorUnloads.check();
-        }, options.poll().toMillis(), options.poll().toMillis(), TimeUnit.MILLISECONDS);
+        watcher.scheduleWithFixedDelay(poller::poll, options.poll().toMillis(), options.poll().toMillis(),
+                TimeUnit.MILLISECONDS);
         http.createContext("/", front);
         http.setExecutor(workers);
     }

@@ -1,8 +1,6 @@
 package dev.quiesce.devserver;
 
 import dev.quiesce.ModuleListener;
-import dev.quiesce.ModuleState;
-import dev.quiesce.Quiesce;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -16,8 +14,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>While such a drain runs, requests to the generation's route are refused and wait ({@link PluginRequests}). Once
  * it is unloaded, {@link Redeployer#afterOperatorUnload} reloads the jar or stops the route, on the watcher thread.
- * A drain that times out leaves the generation {@code ACTIVE}: Quiesce tells listeners nothing then, so {@link #check}
- * looks on each poll, and the waiting requests go back to it. Each outcome is logged and listed in
+ * A drain that times out leaves the generation {@code ACTIVE}: Quiesce tells listeners it {@code resumed}, and the
+ * waiting requests go back to it. Each outcome is logged and listed in
  * {@code /quiesce}'s {@code unloads}.
  */
 final class OperatorUnloads implements ModuleListener {
@@ -66,17 +64,17 @@ final class OperatorUnloads implements ModuleListener {
         }
     }
 
-    /** Notices the operators' drains that timed out. Call on the watcher thread. */
-    void check() {
-        draining.forEach((module, drain) -> {
-            boolean resumed = Quiesce.module(module).map(m -> m.state() == ModuleState.ACTIVE).orElse(false);
-            if (resumed && draining.remove(module, drain)) {
-                routes.resumed();
-                Generation serving = routes.serving(drain.generation().route());
-                say(drain, "TIMED_OUT", serving == null ? "not served" : "served by " + serving.module(),
-                        "the operator's unload of " + module + " timed out, so it is ACTIVE again");
-            }
-        });
+    /** The operator's drain timed out (or failed before its teardown): the generation serves its route again. */
+    @Override
+    public void resumed(String module) {
+        Drain drain = draining.remove(module);
+        if (drain == null) {
+            return;
+        }
+        routes.resumed();
+        Generation serving = routes.serving(drain.generation().route());
+        say(drain, "TIMED_OUT", serving == null ? "not served" : "served by " + serving.module(),
+                "the operator's unload of " + module + " timed out, so it is ACTIVE again");
     }
 
     private void reroute(Drain drain) {

@@ -11,6 +11,7 @@ import dev.quiesce.agent.runtime.Gates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -132,7 +133,7 @@ final class UnloadRun {
     /** Tell observers and listeners that the module drains, then run its {@code @OnDrain} hooks. */
     private void announceDrain() {
         tell(events -> events.draining(id, inFlightAtStart));
-        notifyListeners(true);
+        notifyListeners(ModuleListener::draining);
         drainHooksRan = true;
         runHooks(HookKind.ON_DRAIN);
     }
@@ -181,6 +182,7 @@ final class UnloadRun {
         boolean wasInterrupted = Thread.interrupted();
         try {
             runHooks(HookKind.ON_RESUME);
+            notifyListeners(ModuleListener::resumed);
         } finally {
             if (wasInterrupted) {
                 Thread.currentThread().interrupt();
@@ -197,7 +199,7 @@ final class UnloadRun {
         long teardownStart = System.nanoTime();
         runHooks(HookKind.ON_UNLOAD);
         runHostTeardown();
-        notifyListeners(false);
+        notifyListeners(ModuleListener::unloaded);
         gate.markUnloaded();
         retire();
         teardownMillis = millisSince(teardownStart);
@@ -297,6 +299,7 @@ final class UnloadRun {
             if (gate.state() == ModuleState.ACTIVE && drainHooksRan && !resumeHooksRan) {
                 resumeHooksRan = true;
                 runHooks(HookKind.ON_RESUME);
+                notifyListeners(ModuleListener::resumed);
             }
             LOG.log(System.Logger.Level.ERROR, "quiesce: the unload of module '" + id + "' failed: " + failure
                     + "; the module is " + gate.state() + (problems.lines().isEmpty() ? ""
@@ -334,14 +337,11 @@ final class UnloadRun {
         }
     }
 
-    private void notifyListeners(boolean draining) {
+    /** Tells every listener one event; whatever a listener throws is reported. */
+    private void notifyListeners(BiConsumer<ModuleListener, String> event) {
         for (ModuleListener listener : listeners) {
             try {
-                if (draining) {
-                    listener.draining(id);
-                } else {
-                    listener.unloaded(id);
-                }
+                event.accept(listener, id);
             } catch (Throwable e) {
                 problems.failed("listener " + listener.getClass().getName() + " threw " + e, e);
             }

@@ -26,8 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <li>sum exits then entrances and wait, woken by exits, up to the timeout; for a module discovered by an attach,
  *     then also wait, by the same deadline, for the calls that started before the attach ({@link UncountedCalls});
  *     an interrupt of the unloading thread ends the wait like the timeout, and its interrupt status is kept;</li>
- * <li>on timeout or interrupt: clear dying, run {@code @OnResume} hooks, report the threads still inside: the
- *     module is {@code ACTIVE} and untouched;</li>
+ * <li>on timeout or interrupt: clear dying, run {@code @OnResume} hooks, tell listeners ({@code resumed}), report
+ *     the threads still inside: the module is {@code ACTIVE} and untouched;</li>
  * <li>once drained: run {@code @OnUnload} hooks, tell listeners, drop the agent's references, apply the safe leak
  *     fixes (unless {@code fix-leaks=false}), and verify that the loader is collected; if it is not, scan for what
  *     holds it ({@link LeakScan}).</li>
