@@ -23,7 +23,8 @@ public class ModuleUnloadedException extends IllegalStateException {
     /**
      * Records the stack as text only. A native backtrace references the class of every frame, and the frames of a
      * refused call include the refused module's classes: a caller that kept this exception, even in a dead local,
-     * would keep the module's class loader from being collected.
+     * would keep the module's class loader from being collected. The trace starts at the code that refused the call:
+     * the constructors of this exception and of its superclasses are left out.
      */
     @Override
     public synchronized Throwable fillInStackTrace() {
@@ -36,9 +37,18 @@ public class ModuleUnloadedException extends IllegalStateException {
         return this;
     }
 
-    private static boolean isOwnFrame(StackTraceElement frame) {
-        String type = frame.getClassName();
-        return type.equals(Throwable.class.getName()) || type.equals(ModuleUnloadedException.class.getName());
+    /** A frame of this method or of a constructor of this exception's classes, up to {@link Throwable}. */
+    private boolean isOwnFrame(StackTraceElement frame) {
+        String method = frame.getMethodName();
+        if (!method.equals("<init>") && !method.equals("fillInStackTrace")) {
+            return false;
+        }
+        for (Class<?> type = getClass(); type != Object.class; type = type.getSuperclass()) {
+            if (type.getName().equals(frame.getClassName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The module's id, e.g. {@code billing#2}. */

@@ -49,6 +49,9 @@ class DrainTest {
             assertTrue(refusal.getMessage().startsWith("module '" + plugin.id() + "' is DRAINING"));
             assertTrue(Arrays.stream(refusal.getStackTrace()).anyMatch(f -> f.getMethodName().equals("work")),
                     "the refusal's stack shows the refused method");
+            assertTrue(refusal.getStackTrace()[0].getClassName().startsWith("dev.quiesce.agent.runtime."),
+                    "the refusal's stack starts where the call was refused, not in exception constructors: "
+                            + refusal.getStackTrace()[0]);
 
             plugin.drop();
             held.release();
