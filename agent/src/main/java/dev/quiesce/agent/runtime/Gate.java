@@ -95,20 +95,23 @@ public final class Gate {
     }
 
     /**
-     * Dying path of {@link Gates#enter}, after the caller counted in: admit a caller that is already inside the
-     * module, or a call that raced with a drain that has since timed out; refuse anything else.
+     * Dying path of {@link Gates#enter}, after the caller counted in: null to admit a caller that is already inside
+     * the module, or a call that raced with a drain that has since been cancelled; else the state that refuses it.
+     * Changes nothing, so an overflow in it leaves {@code enter} to count the call out.
      */
-    void admitWhileDying(Cell cell) {
+    ModuleState refusal(Cell cell) {
         if (cell.ownerHasOtherCall()) {
-            return;
+            return null;
         }
         ModuleState now = state;
-        if (now == ModuleState.ACTIVE) {
-            return;
-        }
+        return now == ModuleState.ACTIVE ? null : now;
+    }
+
+    /** A refused call, already counted out: counts the refusal, wakes the drainer, and says why. */
+    ModuleUnloadedException refused(ModuleState now) {
         refused.increment();
-        Gates.exit(cell);
-        throw new ModuleUnloadedException(module, now);
+        wakeDrainer();
+        return new ModuleUnloadedException(module, now);
     }
 
     void wakeDrainer() {
