@@ -16,7 +16,7 @@ import java.lang.ref.WeakReference;
  * the gate's totals and dropped (see {@link Gate}).
  *
  * <p>Memory effects: {@link #countIn} is a volatile write, so in the synchronization order it comes before the
- * volatile read of {@code dying} that follows it on the fast path (the entrant's half of the Dekker pair).
+ * volatile read of the gate's state that follows it on the fast path (the entrant's half of the Dekker pair).
  * {@link #countOut} is a release write: a call's effects happen-before the unloader's read of the exit that shows
  * the call has left, so teardown never overlaps the call. Exit needs no fence.
  *

@@ -14,8 +14,8 @@ import java.util.Arrays;
  * }</pre>
  *
  * <p>Implementation notes. The fast path of {@link #enter} is a volatile read of the table, a {@code ThreadLocal}
- * read, one volatile write to the caller's own cell and a volatile read of {@code dying}; {@link #exit} is one
- * release write and a read of {@code dying}. Neither allocates nor locks, and neither writes memory another thread
+ * read, one volatile write to the caller's own cell and a volatile read of the gate's state (dying unless
+ * ACTIVE); {@link #exit} is one release write and a read of the state. Neither allocates nor locks, and neither writes memory another thread
  * writes. Everything else (first call of a thread, refusal, admitting a nested call while draining, waking the
  * unloader) happens in {@link Gate} on paths taken only then.
  *
@@ -43,7 +43,7 @@ public final class Gates {
         Gate gate = table[slot];
         Cell cell = gate.cellForCurrentThread();
         cell.countIn();
-        if (gate.dying) {
+        if (gate.state != ModuleState.ACTIVE) {
             ModuleState refusedIn;
             try {
                 refusedIn = gate.refusal(cell);
@@ -70,7 +70,7 @@ public final class Gates {
     public static void exit(Cell cell) {
         cell.countOut();
         Gate gate = cell.gate;
-        if (gate.dying) {
+        if (gate.state != ModuleState.ACTIVE) {
             try {
                 gate.wakeDrainer();
             } catch (Throwable counted) {
