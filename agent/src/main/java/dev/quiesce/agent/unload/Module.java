@@ -19,6 +19,7 @@ public final class Module {
     private final String loaderDescription;
     private final String loaderName;
     final Hooks hooks = new Hooks();
+    final UninstrumentedClasses uninstrumented = new UninstrumentedClasses();
     /** Set once, under the registry's lock, if an attach found the module's classes already loaded; else null. */
     private volatile UncountedCalls uncountedCalls;
 
@@ -65,6 +66,11 @@ public final class Module {
         hooks.add(kind, className, methodName);
     }
 
+    /** Records a class of the module whose rewrite failed: it runs uncounted, so the module refuses to unload. */
+    public void couldNotInstrument(String className, Throwable cause) {
+        uninstrumented.add(className, cause);
+    }
+
     /** The loader, or null once collected. Keep the result in a local of a short-lived frame only. */
     ClassLoader loader() {
         return loaderRef.get();
@@ -95,7 +101,7 @@ public final class Module {
     ModuleInfo info() {
         long[] counts = gate.counts();
         return new ModuleInfo(id, gate.state(), Math.max(0, counts[0] - counts[1]), counts[0], counts[1], counts[2],
-                loaderDescription);
+                loaderDescription, uninstrumented.list());
     }
 
     static String describe(ClassLoader loader) {

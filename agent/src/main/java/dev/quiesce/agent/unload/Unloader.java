@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 /**
  * The unload protocol. {@link #unload}:
  * <ol>
- * <li>refuse, changing nothing, an unknown module, one already draining or unloaded, and an unload from a thread
- *     inside the module (it would wait for itself);</li>
+ * <li>refuse, changing nothing, an unknown module, one already draining or unloaded, an unload from a thread
+ *     inside the module (it would wait for itself), and a module with a class that could not be instrumented
+ *     (calls into it are not counted);</li>
  * <li>set dying: new calls are refused from here on (the gate's Dekker pair);</li>
  * <li>tell listeners and run {@code @OnDrain} hooks, so the module can stop its own threads;</li>
  * <li>sum exits then entrances and wait, woken by exits, up to the timeout; for a module discovered by an attach,
@@ -150,6 +151,7 @@ public final class Unloader {
                         + Thread.currentThread().getName() + "\" is inside the module and would wait for itself;"
                         + " request the unload from a thread outside the module");
             }
+            module.uninstrumented.refuseUnload(id);
             gate.beginDrain();
             return module;
         }
