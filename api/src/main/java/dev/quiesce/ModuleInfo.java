@@ -1,5 +1,7 @@
 package dev.quiesce;
 
+import java.util.List;
+
 /**
  * A snapshot of one module.
  *
@@ -10,7 +12,18 @@ package dev.quiesce;
  * @param exits      calls that left, normally or by an exception
  * @param refused    calls refused because it was draining or unloaded
  * @param loader     a description of its class loader
+ * @param uninstrumented its classes that could not be instrumented, each with the reason: calls into them are not
+ *                   counted, so the module refuses to unload while this is not empty
  */
 public record ModuleInfo(String name, ModuleState state, long inFlight, long entrances, long exits, long refused,
-                         String loader) {
+                         String loader, List<String> uninstrumented) {
+    public ModuleInfo {
+        uninstrumented = List.copyOf(uninstrumented);
+    }
+
+    /** A module whose classes were all instrumented. */
+    public ModuleInfo(String name, ModuleState state, long inFlight, long entrances, long exits, long refused,
+                      String loader) {
+        this(name, state, inFlight, entrances, exits, refused, loader, List.of());
+    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
@@ -22,10 +23,12 @@ final class ModulesCommand implements Command {
                 Lists the modules Quiesce knows in a JVM: live ones, then recently unloaded ones. A module is one
                 class loader with @Unloadable or guard= classes. Columns: NAME (what unload takes), STATE (ACTIVE,
                 DRAINING, TEARING_DOWN, UNLOADED), IN FLIGHT (calls inside now), ENTRANCES and EXITS (calls counted
-                since the module was found), REFUSED (calls refused while it drained or after), LOADER.
+                since the module was found), REFUSED (calls refused while it drained or after), LOADER. A module with
+                classes that could not be instrumented (their calls are not counted, so its unload is refused) is
+                named below the table with those classes and why.
 
                   --json   print one JSON array of objects with the keys
-                           name, state, inFlight, entrances, exits, refused, loader
+                           name, state, inFlight, entrances, exits, refused, loader, uninstrumented (an array)
                 """;
     }
 
@@ -42,7 +45,7 @@ final class ModulesCommand implements Command {
         try (Target target = Target.connect(line.positional.get(0))) {
             List<CompositeData> modules = read(target.mbeans(), target.control(), target);
             if (line.json) {
-                out.println(Json.write(modules.stream().map(m -> Json.fields(m, KEYS)).toList()));
+                out.println(Json.write(modules.stream().map(ModulesCommand::json).toList()));
             } else if (modules.isEmpty()) {
                 out.println("no modules in " + target + " yet: a module is a class loader with @Unloadable or"
                         + " guard= classes");
@@ -51,9 +54,30 @@ final class ModulesCommand implements Command {
                         "LOADER"), false, false, true, true, true, true, false);
                 modules.forEach(m -> table.add(KEYS.stream().map(key -> String.valueOf(m.get(key))).toList()));
                 out.print(table);
+                modules.forEach(m -> uninstrumentedText(m, out));
             }
             return ExitCode.OK;
         }
+    }
+
+    private static Map<String, Object> json(CompositeData module) {
+        Map<String, Object> fields = Json.fields(module, KEYS);
+        fields.put("uninstrumented", uninstrumented(module));
+        return fields;
+    }
+
+    private static void uninstrumentedText(CompositeData module, PrintStream out) {
+        List<String> classes = uninstrumented(module);
+        if (!classes.isEmpty()) {
+            out.println("module '" + module.get("name") + "' cannot be unloaded: " + classes.size() + " class(es)"
+                    + " could not be instrumented, so calls into them are not counted:");
+            classes.forEach(c -> out.println("  " + c));
+        }
+    }
+
+    /** The classes that could not be instrumented; none from an agent that predates the item. */
+    private static List<String> uninstrumented(CompositeData module) {
+        return module.containsKey("uninstrumented") ? List.of((String[]) module.get("uninstrumented")) : List.of();
     }
 
     /** The Modules attribute. */

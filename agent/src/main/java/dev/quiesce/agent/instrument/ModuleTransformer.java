@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * class if its loader was guarded by the host ({@code Quiesce.guard}), or if it carries {@code @Unloadable} or
  * matches a {@code guard=} pattern, and its loader is not one of the
  * JDK's built-in loaders (those are never collected). The decision is made from the class name and a scan of the
- * constant pool; only candidates are parsed. A class that cannot be rewritten is logged and left as it was.
+ * constant pool; only candidates are parsed. A class that cannot be rewritten is logged and left as it was; if its
+ * module is known by then, the module records it and refuses to unload, since calls into it are not counted.
  */
 public final class ModuleTransformer implements ClassFileTransformer {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
@@ -40,10 +41,12 @@ public final class ModuleTransformer implements ClassFileTransformer {
         if (loader == null || className == null) {
             return null;
         }
+        Module module = null;
         try {
             Module guardedModule = loader == systemLoader || loader == platformLoader ? null
                     : registry.guardedModule(loader);
             if (guardedModule != null) {
+                module = guardedModule;
                 return rewriteForGuardedLoader(guardedModule, className, classFile);
             }
             if (!isCandidate(className, classFile)) {
@@ -59,12 +62,18 @@ public final class ModuleTransformer implements ClassFileTransformer {
                 logBuiltInLoader(name, loader, guarded && !info.annotated());
                 return null;
             }
-            Module module = registry.moduleFor(loader, info.annotated() ? info.moduleName() : null, name);
-            info.hooks().forEach(hook -> module.addHook(hook.kind(), name, hook.method()));
-            return EntryPointRewriter.rewrite(classFile, module.slot(), info);
+            Module found = registry.moduleFor(loader, info.annotated() ? info.moduleName() : null, name);
+            module = found;
+            info.hooks().forEach(hook -> found.addHook(hook.kind(), name, hook.method()));
+            return EntryPointRewriter.rewrite(classFile, found.slot(), info);
         } catch (Throwable e) {
-            LOG.log(System.Logger.Level.WARNING, "quiesce: could not instrument class " + className.replace('/', '.')
-                    + "; it runs as it was, and its calls are not counted: " + e, e);
+            String name = className.replace('/', '.');
+            if (module != null) {
+                module.couldNotInstrument(name, e);
+            }
+            LOG.log(System.Logger.Level.WARNING, "quiesce: could not instrument class " + name + "; it runs as it"
+                    + " was, and its calls are not counted" + (module == null ? "" : ", so module '" + module.id()
+                    + "' refuses to unload") + ": " + e, e);
             return null;
         }
     }

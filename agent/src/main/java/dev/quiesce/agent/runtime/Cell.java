@@ -16,9 +16,15 @@ import java.lang.ref.WeakReference;
  * the gate's totals and dropped (see {@link Gate}).
  *
  * <p>Memory effects: {@link #countIn} is a volatile write, so in the synchronization order it comes before the
- * volatile read of {@code dying} that follows it on the fast path (the entrant's half of the Dekker pair).
+ * volatile read of the gate's state that follows it on the fast path (the entrant's half of the Dekker pair).
  * {@link #countOut} is a release write: a call's effects happen-before the unloader's read of the exit that shows
  * the call has left, so teardown never overlaps the call. Exit needs no fence.
+ *
+ * <p>Abrupt exits. A count-out that must not call a method, because the call could itself overflow the stack,
+ * increments {@link #abruptExits} instead: a volatile field, so the increment is two field instructions with no
+ * call in them (HotSpot raises {@link StackOverflowError} only where a method is entered). Rewritten code does it
+ * when its call to {@link Gates#exit} throws (which it does only before counting out), and {@link Gates#enter} for
+ * a refused call or when its dying path overflows. Sums add it to the exits and read it before any entrance.
  */
 public final class Cell extends CellCounters {
     @SuppressWarnings("unused")
@@ -53,17 +59,17 @@ public final class Cell extends CellCounters {
 
     /** Owner only: whether the owner is inside another call besides the one it just counted in. */
     boolean ownerHasOtherCall() {
-        return entrances - exits > 1;
+        return entrances - exits - abruptExits > 1;
     }
 
     /** Owner only: whether the owner is inside the module. */
     boolean ownerInside() {
-        return entrances != exits;
+        return entrances != exits + abruptExits;
     }
 
-    /** Any thread: the exits the owner has published. Read all exits before any entrance. */
+    /** Any thread: the exits the owner has published, both kinds. Read all exits before any entrance. */
     long exitsSeen() {
-        return (long) EXITS.getVolatile(this);
+        return (long) EXITS.getVolatile(this) + abruptExits;
     }
 
     /** Any thread: the entrances the owner has published. */
@@ -86,6 +92,11 @@ abstract class CellPadding extends WeakReference<Thread> {
 abstract class CellCounters extends CellPadding {
     long entrances;
     long exits;
+    /**
+     * Owner only writes: exits counted without a method call (see {@link Cell}). Public because rewritten module
+     * code increments it, as {@code Cell.abruptExits}, when its call to {@link Gates#exit} overflows the stack.
+     */
+    public volatile long abruptExits;
     final Gate gate;
 
     CellCounters(Thread owner, Gate gate) {

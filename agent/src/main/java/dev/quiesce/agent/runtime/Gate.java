@@ -2,6 +2,8 @@ package dev.quiesce.agent.runtime;
 
 import dev.quiesce.ModuleState;
 import dev.quiesce.ModuleUnloadedException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,16 +12,24 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One module's admission gate: the {@code dying} flag, the per-thread {@link Cell}s, and the drain wait. This is
+ * One module's admission gate: its state, the per-thread {@link Cell}s, and the drain wait. This is
  * NetBSD's localcount(9) with the pserialize(9) half folded in: a flag that refuses new references, per-thread
  * counts that cost no interprocessor synchronization to release, and a drain that sums them.
  *
  * <p>Implementation notes.
  *
- * <p><b>Dekker pair.</b> An entrant does {@code countIn} (volatile write to its cell), then reads {@code dying}
- * (volatile). The unloader writes {@code dying = true} (volatile), then reads every cell (volatile). All four are
+ * <p><b>State machine.</b> One volatile field, {@link #state}, moved only by compare-and-set from its legal
+ * source: ACTIVE to DRAINING ({@link #beginDrain}), DRAINING back to ACTIVE ({@link #cancelDrain}), DRAINING to
+ * TEARING_DOWN, TEARING_DOWN to UNLOADED; and any state to UNLOADED when the loader was collected without an unload
+ * ({@link #markCollected}). An illegal move throws and changes nothing. "Dying" is {@code state != ACTIVE}, not a
+ * second field, so the fast path's one volatile read sees both at once and they can never disagree: there is no
+ * order of two writes for an entrant to fall between.
+ *
+ * <p><b>Dekker pair.</b> An entrant does {@code countIn} (volatile write to its cell), then reads {@code state}
+ * (volatile): dying if not ACTIVE. The unloader's ACTIVE-to-DRAINING compare-and-set writes {@code state}
+ * (volatile), then it reads every cell (volatile). All four are
  * synchronization actions, totally ordered and consistent with program order, so one of the two reads comes after
- * the other side's write: either the entrant sees {@code dying} and is refused (or admitted as nested, in which
+ * the other side's write: either the entrant sees dying and is refused (or admitted as nested, in which
  * case its thread already has a call the unloader is counting), or the unloader sees the entrance and waits for
  * its exit. "Body runs and the unloader saw zero in flight" is impossible. A thread's first call registers its cell
  * under {@link #lock} before counting in, and the unloader sums under the same lock, so a new cell is never missed.
@@ -29,14 +39,19 @@ import java.util.concurrent.locks.LockSupport;
  * under-counts (Linux's per-CPU module refcount read {@code decs} before {@code incs} for the same reason). A cell
  * never changes thread, so a call cannot enter on one cell and leave on another.
  *
- * <p><b>Wake-up.</b> An exit that sees {@code dying} unparks the drainer. The exit's release write and its read of
- * {@code dying} may reorder, so an exit can miss a drain that started at the same instant while the drainer's sum
+ * <p><b>Wake-up.</b> An exit that sees dying unparks the drainer. The exit's release write and its read of
+ * {@code state} may reorder, so an exit can miss a drain that started at the same instant while the drainer's sum
  * misses that exit; the drainer therefore re-sums at least every {@link #RECHECK_NANOS}, bounding a lost wake-up to
  * one recheck. An unpark that arrives before the drainer parks is kept as the thread's permit, so it is not lost.
  *
  * <p><b>Nested calls.</b> A thread already inside the module (a nested call, or a callback through the host) is
  * admitted while draining, or in-flight work would fail half-way. That check reads only the caller's own cell and
  * only on the dying path.
+ *
+ * <p><b>A drain cancelled under an entrant.</b> An entrant that saw dying reads {@code state} again and is admitted
+ * if it is ACTIVE: the drain it saw was cancelled. That is safe for any later drain: the entrant's read of ACTIVE
+ * comes before that drain's compare-and-set in the synchronization order, so its count-in does too, and the
+ * drain's sums, which follow, see it.
  *
  * <p><b>Dead threads.</b> When a thread's first call finds twice as many cells as the last pruning kept (and at
  * least 16), the cells whose thread has terminated are folded into the retired totals (termination happens-before
@@ -46,9 +61,19 @@ public final class Gate {
     /** Longest the drainer sleeps before summing again, bounding a missed wake-up. */
     static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Gate.class, "state", ModuleState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String module;
-    volatile boolean dying;
-    private volatile ModuleState state = ModuleState.ACTIVE;
+    /** Dying is {@code state != ACTIVE}; read by {@link Gates} on every call. Written only through {@link #move}. */
+    volatile ModuleState state = ModuleState.ACTIVE;
     private volatile Thread drainer;
 
     private final ThreadLocal<Cell> cellOfThread = new ThreadLocal<>();
@@ -95,20 +120,23 @@ public final class Gate {
     }
 
     /**
-     * Dying path of {@link Gates#enter}, after the caller counted in: admit a caller that is already inside the
-     * module, or a call that raced with a drain that has since timed out; refuse anything else.
+     * Dying path of {@link Gates#enter}, after the caller counted in: null to admit a caller that is already inside
+     * the module, or a call that raced with a drain that has since been cancelled; else the state that refuses it.
+     * Changes nothing, so an overflow in it leaves {@code enter} to count the call out.
      */
-    void admitWhileDying(Cell cell) {
+    ModuleState refusal(Cell cell) {
         if (cell.ownerHasOtherCall()) {
-            return;
+            return null;
         }
         ModuleState now = state;
-        if (now == ModuleState.ACTIVE) {
-            return;
-        }
+        return now == ModuleState.ACTIVE ? null : now;
+    }
+
+    /** A refused call, already counted out: counts the refusal, wakes the drainer, and says why. */
+    ModuleUnloadedException refused(ModuleState now) {
         refused.increment();
-        Gates.exit(cell);
-        throw new ModuleUnloadedException(module, now);
+        wakeDrainer();
+        return new ModuleUnloadedException(module, now);
     }
 
     void wakeDrainer() {
@@ -119,27 +147,55 @@ public final class Gate {
     }
 
     /**
-     * Starts a drain: from here on new calls are refused. The volatile write of {@code dying} is the unloader's half
-     * of the Dekker pair; the sums that follow read every cell after it.
+     * ACTIVE to DRAINING: from here on new calls are refused. The compare-and-set is the unloader's half of the
+     * Dekker pair; the sums that follow read every cell after it. Proved by {@code DekkerPairTest}.
+     *
+     * @throws IllegalStateException if the module is not ACTIVE; nothing changes then
      */
     public void beginDrain() {
-        state = ModuleState.DRAINING;
-        dying = true;
+        move(ModuleState.ACTIVE, ModuleState.DRAINING, "beginDrain");
     }
 
-    /** Ends a drain that timed out: the module admits calls again. */
+    /**
+     * DRAINING to ACTIVE, for a drain that timed out: the module admits calls again. A call that saw the drain is
+     * refused (and counted out) or admitted, never left counted. Proved by {@code CancelDrainTest}.
+     *
+     * @throws IllegalStateException if the module is not DRAINING
+     */
     public void cancelDrain() {
-        dying = false;
-        state = ModuleState.ACTIVE;
+        move(ModuleState.DRAINING, ModuleState.ACTIVE, "cancelDrain");
     }
 
-    /** The drain succeeded; calls stay refused for good. */
+    /**
+     * DRAINING to TEARING_DOWN: the drain succeeded; calls stay refused for good.
+     *
+     * @throws IllegalStateException if the module is not DRAINING
+     */
     public void markTearingDown() {
-        state = ModuleState.TEARING_DOWN;
+        move(ModuleState.DRAINING, ModuleState.TEARING_DOWN, "markTearingDown");
     }
 
+    /**
+     * TEARING_DOWN to UNLOADED: teardown is over.
+     *
+     * @throws IllegalStateException if the module is not TEARING_DOWN
+     */
     public void markUnloaded() {
+        move(ModuleState.TEARING_DOWN, ModuleState.UNLOADED, "markUnloaded");
+    }
+
+    /** Any state to UNLOADED: the module's loader was collected without an unload, so no class can call in. */
+    public void markCollected() {
         state = ModuleState.UNLOADED;
+    }
+
+    private void move(ModuleState from, ModuleState to, String operation) {
+        ModuleState was = (ModuleState) STATE.compareAndExchange(this, from, to);
+        if (was != from) {
+            throw new IllegalStateException("module '" + module + "' is " + was + ": " + operation + " moves it from "
+                    + from + " to " + to + " only. Legal moves: ACTIVE->DRAINING, DRAINING->ACTIVE,"
+                    + " DRAINING->TEARING_DOWN, TEARING_DOWN->UNLOADED");
+        }
     }
 
     /**

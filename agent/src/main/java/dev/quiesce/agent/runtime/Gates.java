@@ -1,5 +1,6 @@
 package dev.quiesce.agent.runtime;
 
+import dev.quiesce.ModuleState;
 import java.util.Arrays;
 
 /**
@@ -9,12 +10,12 @@ import java.util.Arrays;
  * <p>A rewritten method is, in effect:
  * <pre>{@code
  * Cell cell = Gates.enter(SLOT);      // counts in; throws ModuleUnloadedException if the module is dying
- * try { <body> } finally { Gates.exit(cell); }
+ * try { <body> } finally { Gates.exit(cell); }   // if exit throws: cell.abruptExits++ (see Cell)
  * }</pre>
  *
  * <p>Implementation notes. The fast path of {@link #enter} is a volatile read of the table, a {@code ThreadLocal}
- * read, one volatile write to the caller's own cell and a volatile read of {@code dying}; {@link #exit} is one
- * release write and a read of {@code dying}. Neither allocates nor locks, and neither writes memory another thread
+ * read, one volatile write to the caller's own cell and a volatile read of the gate's state (dying unless
+ * ACTIVE); {@link #exit} is one release write and a read of the state. Neither allocates nor locks, and neither writes memory another thread
  * writes. Everything else (first call of a thread, refusal, admitting a nested call while draining, waking the
  * unloader) happens in {@link Gate} on paths taken only then.
  *
@@ -30,6 +31,11 @@ public final class Gates {
     /**
      * Counts the calling thread into the module in {@code slot} and returns its cell for {@link #exit}.
      *
+     * <p>Contract: it returns counted in, or throws counted out. After the count-in, every throw is preceded by a
+     * count-out that calls no method ({@link Cell#abruptExits}): a refused call, and a {@link StackOverflowError}
+     * (or any error) raised while the dying path decides. So a call that overflows here never stays counted.
+     * Proved by {@code RefusedCountOutTest} (jcstress) and {@code StackOverflowTest} (forked JVM).
+     *
      * @throws dev.quiesce.ModuleUnloadedException if the module is draining or unloaded and the caller is not
      *                                             already inside it; the call is then counted out again
      */
@@ -37,18 +43,39 @@ public final class Gates {
         Gate gate = table[slot];
         Cell cell = gate.cellForCurrentThread();
         cell.countIn();
-        if (gate.dying) {
-            gate.admitWhileDying(cell);
+        if (gate.state != ModuleState.ACTIVE) {
+            ModuleState refusedIn;
+            try {
+                refusedIn = gate.refusal(cell);
+            } catch (Throwable e) {
+                cell.abruptExits++;
+                throw e;
+            }
+            if (refusedIn != null) {
+                cell.abruptExits++;
+                throw gate.refused(refusedIn);
+            }
         }
         return cell;
     }
 
-    /** Counts the call out, on every return and throw path. Never throws. */
+    /**
+     * Counts the call out, on every return and throw path.
+     *
+     * <p>Contract: it throws only before counting out (a {@link StackOverflowError} on entering it or in the
+     * release write's frames), so a caller that catches its throw and increments {@link Cell#abruptExits}
+     * counts out exactly once; rewritten code does. Whatever the wake-up after the count-out throws is dropped: the
+     * drainer sums again within {@link Gate#RECHECK_NANOS}.
+     */
     public static void exit(Cell cell) {
         cell.countOut();
         Gate gate = cell.gate;
-        if (gate.dying) {
-            gate.wakeDrainer();
+        if (gate.state != ModuleState.ACTIVE) {
+            try {
+                gate.wakeDrainer();
+            } catch (Throwable counted) {
+                // a StackOverflowError in unpark: the count-out above is done, and the drainer rechecks
+            }
         }
     }
 

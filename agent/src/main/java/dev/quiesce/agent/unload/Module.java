@@ -21,6 +21,7 @@ public final class Module {
     final Hooks hooks = new Hooks();
     /** Set once, under the registry's lock, if the host made the loader a module ({@code Quiesce.guard}). */
     private volatile boolean guarded;
+    final UninstrumentedClasses uninstrumented = new UninstrumentedClasses();
     /** Set once, under the registry's lock, if an attach found the module's classes already loaded; else null. */
     private volatile UncountedCalls uncountedCalls;
 
@@ -67,6 +68,11 @@ public final class Module {
         hooks.add(kind, className, methodName);
     }
 
+    /** Records a class of the module whose rewrite failed: it runs uncounted, so the module refuses to unload. */
+    public void couldNotInstrument(String className, Throwable cause) {
+        uninstrumented.add(className, cause);
+    }
+
     /** The loader, or null once collected. Keep the result in a local of a short-lived frame only. */
     ClassLoader loader() {
         return loaderRef.get();
@@ -106,7 +112,7 @@ public final class Module {
     ModuleInfo info() {
         long[] counts = gate.counts();
         return new ModuleInfo(id, gate.state(), Math.max(0, counts[0] - counts[1]), counts[0], counts[1], counts[2],
-                loaderDescription);
+                loaderDescription, uninstrumented.list());
     }
 
     static String describe(ClassLoader loader) {

@@ -199,7 +199,7 @@ public final class ModuleRegistry {
                 }
                 LOG.log(System.Logger.Level.INFO, "quiesce: the class loader of module ''{0}'' was collected"
                         + " without an unload; the module is gone", m.id());
-                m.gate().markUnloaded();
+                m.gate().markCollected();
                 history.addFirst(m.info());
                 return true;
             });

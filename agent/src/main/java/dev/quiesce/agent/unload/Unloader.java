@@ -18,9 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The unload protocol. {@link #unload}:
  * <ol>
  * <li>refuse, changing nothing, an unknown module, an unload while the agent is still attaching, a module another
- *     unload is still running for (until that one has completely finished, {@code @OnResume} hooks included), and an
+ *     unload is still running for (until that one has completely finished, {@code @OnResume} hooks included), an
  *     unload from a thread inside the module, counted or in a call that started before the attach (it would wait
- *     for itself);</li>
+ *     for itself), and a module with a class that could not be instrumented (calls into it are not counted);</li>
  * <li>set dying: new calls are refused from here on (the gate's Dekker pair);</li>
  * <li>tell listeners and run {@code @OnDrain} hooks, so the module can stop its own threads;</li>
  * <li>sum exits then entrances and wait, woken by exits, up to the timeout; for a module discovered by an attach,
@@ -151,6 +151,7 @@ public final class Unloader {
             Module module = registry.live(id).orElseThrow(() -> unknown(id));
             refuseIfUnloading(module);
             refuseFromInside(module);
+            module.uninstrumented.refuseUnload(id);
             unloading.add(module);
             return module;
         }

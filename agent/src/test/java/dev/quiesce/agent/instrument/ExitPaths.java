@@ -7,7 +7,10 @@ import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
@@ -22,13 +25,22 @@ import org.objectweb.asm.tree.VarInsnNode;
  * <li>a catch-all handler does exactly {@code aload cell; invokestatic Gates.exit; athrow};</li>
  * <li>every instruction from the enter to that handler is covered by the catch-all, except the exit sequences and
  *     their returns, which are not, so an exit is never counted twice (a body made of exit sequences only needs
- *     no handler).</li>
+ *     no handler);</li>
+ * <li>every {@code aload cell; invokestatic Gates.exit} (before a return and in the catch-all) is covered by an
+ *     overflow handler that counts out with no call: {@code aload cell; dup; getfield abruptExits; lconst_1; ladd;
+ *     putfield abruptExits; athrow};</li>
+ * <li>{@code ldc Cell; pop} comes before the enter, so that the overflow handler's field reference never has to
+ *     load a class (Java code, which can overflow) when it first runs at the stack's edge.</li>
  * </ol>
  * With the JVM's semantics (an exception unwinds to the first matching handler covering the throwing instruction),
- * 2 covers every normal completion and 3-4 every abrupt one, whatever the body's own handlers do.
+ * 2 covers every normal completion and 3-4 every abrupt one, whatever the body's own handlers do; 5-6 cover an exit
+ * call that overflows ({@code Gates.exit} throws only before counting out).
  */
 final class ExitPaths {
     private static final String GATES = "dev/quiesce/agent/runtime/Gates";
+    private static final String CELL = "dev/quiesce/agent/runtime/Cell";
+    private static final int[] COUNT_OUT_WITHOUT_A_CALL = {Opcodes.ALOAD, Opcodes.DUP, Opcodes.GETFIELD,
+        Opcodes.LCONST_1, Opcodes.LADD, Opcodes.PUTFIELD, Opcodes.ATHROW};
 
     private ExitPaths() {
     }
@@ -59,14 +71,30 @@ final class ExitPaths {
         }
         int cell = store.var;
         boolean constructor = method.name.equals("<init>");
-        if (!constructor && enter != 1) {
+        if (!constructor && enter != 3) {
             problems.add(where + ": Gates.enter is not the first call");
         }
-        if (constructor && !(code.get(enter - 2) instanceof MethodInsnNode init && init.name.equals("<init>"))) {
+        if (constructor && !(code.get(enter - 4) instanceof MethodInsnNode init && init.name.equals("<init>"))) {
             problems.add(where + ": Gates.enter does not follow the super(...) call");
+        }
+        if (!(enter >= 3 && code.get(enter - 3) instanceof LdcInsnNode ldc && ldc.cst instanceof Type t
+                && t.getInternalName().equals(CELL) && code.get(enter - 2).getOpcode() == Opcodes.POP)) {
+            problems.add(where + ": the Cell class is not resolved (ldc Cell; pop) before Gates.enter");
+        }
+        for (int i = enter + 2; i < code.size(); i++) {
+            if (isExit(code, i, cell) && !coveredByOverflowHandler(method, code, i, cell)) {
+                problems.add(where + ": the exit call at " + i + " is not covered by a handler that counts out"
+                        + " without a call");
+            }
         }
         TryCatchBlockNode catchAll = catchAll(method, cell);
         int handler = catchAll == null ? code.size() : code.indexOf(next(catchAll.handler));
+        for (TryCatchBlockNode block : method.tryCatchBlocks) {
+            int at = code.indexOf(next(block.handler));
+            if (countsOutWithoutACall(code, at, cell)) {
+                handler = Math.min(handler, at);
+            }
+        }
         Set<Integer> exitSequences = new HashSet<>();
         for (int i = enter + 2; i < handler; i++) {
             int opcode = code.get(i).getOpcode();
@@ -112,6 +140,33 @@ final class ExitPaths {
             }
         }
         return false;
+    }
+
+    /** Whether both instructions of the exit call at {@code at} are covered by a call-free count-out. */
+    private static boolean coveredByOverflowHandler(MethodNode method, List<AbstractInsnNode> code, int at, int cell) {
+        for (TryCatchBlockNode block : method.tryCatchBlocks) {
+            int handler = code.indexOf(next(block.handler));
+            if (block.type == null && code.indexOf(next(block.start)) <= at && at + 1 < code.indexOf(next(block.end))
+                    && countsOutWithoutACall(code, handler, cell)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean countsOutWithoutACall(List<AbstractInsnNode> code, int at, int cell) {
+        if (at < 0 || at + COUNT_OUT_WITHOUT_A_CALL.length > code.size()
+                || !(code.get(at) instanceof VarInsnNode load && load.var == cell)) {
+            return false;
+        }
+        for (int i = 0; i < COUNT_OUT_WITHOUT_A_CALL.length; i++) {
+            AbstractInsnNode insn = code.get(at + i);
+            if (insn.getOpcode() != COUNT_OUT_WITHOUT_A_CALL[i] || insn instanceof FieldInsnNode field
+                    && !(field.owner.equals(CELL) && field.name.equals("abruptExits"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isExit(List<AbstractInsnNode> code, int at, int cell) {

@@ -15,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
@@ -55,6 +58,28 @@ class ExitPathsTest {
         broken.accept(writer);
         List<String> problems = ExitPaths.check(writer.toByteArray(), new ArrayList<>());
         assertTrue(problems.stream().anyMatch(p -> p.contains("half(D)D: instruction") && p.contains("no catch-all handler")), problems.toString());
+    }
+
+    @Test
+    void aRewriteWithoutItsOverflowHandlerIsCaught() throws IOException {
+        ClassNode broken = new ClassNode();
+        new ClassReader(rewrite(Shapes.class)).accept(broken, 0);
+        broken.methods.forEach(m -> m.tryCatchBlocks.removeIf(block -> block.handler.getNext() != null
+                && isOverflowHandler(block)));
+        ClassWriter writer = new ClassWriter(0);
+        broken.accept(writer);
+        List<String> problems = ExitPaths.check(writer.toByteArray(), new ArrayList<>());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("half(D)D: the exit call at")
+                && p.contains("not covered by a handler that counts out without a call")), problems.toString());
+    }
+
+    /** The overflow handler is the only one whose code starts by loading the cell and duplicating it. */
+    private static boolean isOverflowHandler(TryCatchBlockNode block) {
+        AbstractInsnNode first = block.handler;
+        while (first.getOpcode() < 0) {
+            first = first.getNext();
+        }
+        return first.getOpcode() == Opcodes.ALOAD && first.getNext().getOpcode() == Opcodes.DUP;
     }
 
     private static byte[] rewrite(Class<?> type) throws IOException {

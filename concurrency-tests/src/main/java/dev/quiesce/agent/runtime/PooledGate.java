@@ -1,11 +1,12 @@
 package dev.quiesce.agent.runtime;
 
+import dev.quiesce.ModuleState;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A registered gate reused across jcstress states, so that actor threads find their cells already registered and
  * take the fast path of {@link Gates#enter}, as a hot module's callers do. A gate goes back to the pool only from
- * an arbiter, after every call of its iteration has left and its drain has been cancelled.
+ * an arbiter, after every call of its iteration has left; {@link #recycle} cancels its drain if it has one.
  */
 final class PooledGate {
     private static final ConcurrentLinkedQueue<PooledGate> FREE = new ConcurrentLinkedQueue<>();
@@ -24,7 +25,9 @@ final class PooledGate {
     }
 
     void recycle() {
-        gate.cancelDrain();
+        if (gate.state() == ModuleState.DRAINING) {
+            gate.cancelDrain();
+        }
         FREE.offer(this);
     }
 }
