@@ -122,7 +122,8 @@ public final class Gate {
     /**
      * Dying path of {@link Gates#enter}, after the caller counted in: null to admit a caller that is already inside
      * the module, or a call that raced with a drain that has since been cancelled; else the state that refuses it.
-     * Changes nothing, so an overflow in it leaves {@code enter} to count the call out.
+     * Changes nothing, so an overflow in it leaves {@code enter} to count the call out. Proved by
+     * {@code NestedWhileDyingTest} and {@code CancelDrainTest}.
      */
     ModuleState refusal(Cell cell) {
         if (cell.ownerHasOtherCall()) {
@@ -132,7 +133,10 @@ public final class Gate {
         return now == ModuleState.ACTIVE ? null : now;
     }
 
-    /** A refused call, already counted out: counts the refusal, wakes the drainer, and says why. */
+    /**
+     * A refused call, already counted out by {@code enter}: counts the refusal, wakes the drainer (which also
+     * re-sums on its own within {@link #RECHECK_NANOS}), and says why. Proved by {@code RefusedCountOutTest}.
+     */
     ModuleUnloadedException refused(ModuleState now) {
         refused.increment();
         wakeDrainer();

@@ -15,9 +15,9 @@ import java.util.Arrays;
  *
  * <p>Implementation notes. The fast path of {@link #enter} is a volatile read of the table, a {@code ThreadLocal}
  * read, one volatile write to the caller's own cell and a volatile read of the gate's state (dying unless
- * ACTIVE); {@link #exit} is one release write and a read of the state. Neither allocates nor locks, and neither writes memory another thread
- * writes. Everything else (first call of a thread, refusal, admitting a nested call while draining, waking the
- * unloader) happens in {@link Gate} on paths taken only then.
+ * ACTIVE); {@link #exit} is one release write and a read of the state. Neither allocates nor locks, and neither
+ * writes memory another thread writes. Everything else (first call of a thread, refusal, admitting a nested call
+ * while draining, waking the unloader) happens in {@link Gate} on paths taken only then.
  *
  * <p>Slots are registered when a module's first class is instrumented and released only once the module's loader
  * has been collected, so no live class can carry a released slot.
