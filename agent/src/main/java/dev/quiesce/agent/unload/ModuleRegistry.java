@@ -1,6 +1,7 @@
 package dev.quiesce.agent.unload;
 
 import dev.quiesce.ModuleInfo;
+import dev.quiesce.ModuleState;
 import dev.quiesce.agent.runtime.Gate;
 import dev.quiesce.agent.runtime.Gates;
 import java.lang.ref.Reference;
@@ -181,7 +182,9 @@ public final class ModuleRegistry {
     /** Moves an unloaded module out of the live set; its gate keeps refusing until the loader is collected. */
     synchronized void retire(Module module) {
         live.remove(module.id());
-        unloadedNotCollected.add(module);
+        if (!module.loaderRef().refersTo(null)) {
+            unloadedNotCollected.add(module); // else its reference is already off the queue: nothing would remove it
+        }
         history.addFirst(module.info());
         while (history.size() > HISTORY) {
             history.removeLast();
@@ -194,8 +197,8 @@ public final class ModuleRegistry {
             Module.LoaderRef loaderRef = (Module.LoaderRef) ref;
             unloadedNotCollected.removeIf(m -> m.loaderRef() == loaderRef);
             live.values().removeIf(m -> {
-                if (m.loaderRef() != loaderRef) {
-                    return false;
+                if (m.loaderRef() != loaderRef || m.gate().state() != ModuleState.ACTIVE) {
+                    return false; // a running unload moves its module on and retires it itself
                 }
                 LOG.log(System.Logger.Level.INFO, "quiesce: the class loader of module ''{0}'' was collected"
                         + " without an unload; the module is gone", m.id());
