@@ -1,7 +1,6 @@
 package dev.quiesce.agent;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,24 +23,23 @@ import java.util.function.BiFunction;
  * if it fails.
  */
 final class BootDefinition {
-    private static final String DEFINER = BootDefinition.class.getPackageName() + ".UnsafeDefiner";
-
     private BootDefinition() {
     }
 
     /**
-     * Defines each class of {@code classFiles} (binary name to class file) in the boot loader, unless the boot loader
-     * already has them all (a copy of the agent installed before this one). Throws if a class cannot be defined;
-     * classes defined until then stay, and they are the same bytes the nested jar would give.
+     * Defines each class of {@code runtime.classFiles()} in the boot loader, but those the boot loader has already (a
+     * copy of the agent installed before this one). Throws if a class cannot be defined; classes defined until then
+     * stay, and they are the same bytes the nested jar would give.
      */
-    static void define(Instrumentation instrumentation, Map<String, byte[]> classFiles)
+    static void define(Instrumentation instrumentation, BootstrapJar.Contents runtime)
             throws IOException, ReflectiveOperationException {
+        Map<String, byte[]> classFiles = runtime.classFiles();
         List<String> order = supertypeOrder(classFiles);
         if (order.isEmpty()) {
             throw new IOException("the nested jar holds no class");
         }
         boolean someDefined = inBootLoader(order.get(0));
-        BiFunction<String, byte[], Class<?>> definer = definer(instrumentation);
+        BiFunction<String, byte[], Class<?>> definer = definer(instrumentation, runtime.definer());
         for (String name : order) {
             if (!someDefined || !inBootLoader(name)) {
                 definer.apply(name, classFiles.get(name));
@@ -100,17 +98,9 @@ final class BootDefinition {
 
     /** An {@link UnsafeDefiner} in a loader of its own, the only module {@code jdk.internal.misc} is exported to. */
     @SuppressWarnings("unchecked")
-    private static BiFunction<String, byte[], Class<?>> definer(Instrumentation instrumentation)
-            throws IOException, ReflectiveOperationException {
-        byte[] bytes;
-        try (InputStream in = BootDefinition.class.getResourceAsStream(
-                DEFINER.substring(DEFINER.lastIndexOf('.') + 1) + ".class")) {
-            if (in == null) {
-                throw new IOException("the agent jar has no " + DEFINER);
-            }
-            bytes = in.readAllBytes();
-        }
-        Class<?> type = new DefinerLoader().define(DEFINER, bytes);
+    private static BiFunction<String, byte[], Class<?>> definer(Instrumentation instrumentation, byte[] classFile)
+            throws ReflectiveOperationException {
+        Class<?> type = new DefinerLoader().define(UnsafeDefiner.class.getName(), classFile);
         Module javaBase = Object.class.getModule();
         instrumentation.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(type.getModule())),
                 Map.of(), Set.of(), Map.of());

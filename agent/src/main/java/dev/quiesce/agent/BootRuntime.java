@@ -21,7 +21,7 @@ final class BootRuntime {
             if ("append".equals(System.getProperty(MODE_PROPERTY))) {
                 throw new IllegalStateException("-D" + MODE_PROPERTY + "=append asks for the bootstrap class path");
             }
-            BootDefinition.define(instrumentation, BootstrapJar.classFiles());
+            BootDefinition.define(instrumentation, BootstrapJar.read());
         } catch (Exception | LinkageError e) {
             System.getLogger("dev.quiesce").log(System.Logger.Level.WARNING, "quiesce: the runtime is not defined"
                     + " in the boot loader (" + e + "); it is appended to the bootstrap class path instead, so"

@@ -20,15 +20,24 @@ import java.util.zip.ZipInputStream;
  */
 final class BootstrapJar {
     static final String ENTRY = "META-INF/quiesce/bootstrap.jar";
+    private static final String DEFINER = UnsafeDefiner.class.getName().replace('.', '/') + ".class";
 
     private BootstrapJar() {
     }
 
-    /** The nested jar's class files, binary name to bytes, in jar order; {@code module-info} is left out. */
-    static Map<String, byte[]> classFiles() throws IOException {
+    /**
+     * What defining the runtime takes from the agent jar: the nested jar's class files (binary name to bytes, in jar
+     * order, {@code module-info} left out) and {@link UnsafeDefiner}'s class file.
+     */
+    record Contents(Map<String, byte[]> classFiles, byte[] definer) {
+    }
+
+    /** Reads the agent jar once. */
+    static Contents read() throws IOException {
         Path agentJar = AgentJar.path();
         try (JarFile agent = new JarFile(agentJar.toFile());
-             ZipInputStream nested = new ZipInputStream(agent.getInputStream(entry(agent, agentJar)))) {
+             ZipInputStream nested = new ZipInputStream(agent.getInputStream(entry(agent, agentJar, ENTRY)));
+             InputStream definer = agent.getInputStream(entry(agent, agentJar, DEFINER))) {
             Map<String, byte[]> classFiles = new LinkedHashMap<>();
             for (ZipEntry entry = nested.getNextEntry(); entry != null; entry = nested.getNextEntry()) {
                 String name = entry.getName();
@@ -37,7 +46,7 @@ final class BootstrapJar {
                             nested.readAllBytes());
                 }
             }
-            return classFiles;
+            return new Contents(classFiles, definer.readAllBytes());
         }
     }
 
@@ -47,17 +56,17 @@ final class BootstrapJar {
         Path extracted = Files.createTempFile("quiesce-bootstrap-", ".jar");
         extracted.toFile().deleteOnExit();
         try (JarFile agent = new JarFile(agentJar.toFile())) {
-            try (InputStream in = agent.getInputStream(entry(agent, agentJar))) {
+            try (InputStream in = agent.getInputStream(entry(agent, agentJar, ENTRY))) {
                 Files.copy(in, extracted, StandardCopyOption.REPLACE_EXISTING);
             }
         }
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(extracted.toFile()));
     }
 
-    private static ZipEntry entry(JarFile agent, Path agentJar) throws IOException {
-        ZipEntry entry = agent.getEntry(ENTRY);
+    private static ZipEntry entry(JarFile agent, Path agentJar, String name) throws IOException {
+        ZipEntry entry = agent.getEntry(name);
         if (entry == null) {
-            throw new IOException(agentJar + " has no " + ENTRY + ": it is not a complete quiesce-agent.jar");
+            throw new IOException(agentJar + " has no " + name + ": it is not a complete quiesce-agent.jar");
         }
         return entry;
     }

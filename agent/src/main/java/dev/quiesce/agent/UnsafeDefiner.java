@@ -1,7 +1,8 @@
 package dev.quiesce.agent;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.security.ProtectionDomain;
 import java.util.function.BiFunction;
 
@@ -12,15 +13,22 @@ import java.util.function.BiFunction;
  * for use from the agent jar's own loader, where the package is not exported.
  */
 public final class UnsafeDefiner implements BiFunction<String, byte[], Class<?>> {
-    private final Object unsafe;
-    private final Method defineClass;
+    private final MethodHandle defineClass;
 
     /** @throws ReflectiveOperationException if this JDK has no {@code jdk.internal.misc.Unsafe.defineClass} */
     public UnsafeDefiner() throws ReflectiveOperationException {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
         Class<?> type = Class.forName("jdk.internal.misc.Unsafe");
-        unsafe = type.getMethod("getUnsafe").invoke(null);
-        defineClass = type.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                ClassLoader.class, ProtectionDomain.class);
+        Object unsafe;
+        try {
+            unsafe = lookup.findStatic(type, "getUnsafe", MethodType.methodType(type)).invoke();
+        } catch (ReflectiveOperationException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        defineClass = lookup.findVirtual(type, "defineClass", MethodType.methodType(Class.class, String.class,
+                byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class)).bindTo(unsafe);
     }
 
     /**
@@ -31,14 +39,12 @@ public final class UnsafeDefiner implements BiFunction<String, byte[], Class<?>>
     @Override
     public Class<?> apply(String name, byte[] bytes) {
         try {
-            return (Class<?>) defineClass.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException("Unsafe.defineClass failed for " + name, e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("jdk.internal.misc is not exported to " + getClass().getModule(), e);
+            return (Class<?>) defineClass.invokeExact(name, bytes, 0, bytes.length, (ClassLoader) null,
+                    (ProtectionDomain) null);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("Unsafe.defineClass failed for " + name, e);
         }
     }
 }
