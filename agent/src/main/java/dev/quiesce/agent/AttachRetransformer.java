@@ -17,12 +17,13 @@ import java.util.stream.Collectors;
 
 /**
  * At attach: retransforms the module classes that were loaded before the agent, so that calls made from now on are
- * counted. A class is a candidate if its loader is not a built-in one, it is not a JDK reflection accessor, and the
- * transformer's first look, at its name and at its class file from {@code getResourceAsStream}, says it may be a
- * module class; a class whose file cannot be read is retransformed anyway and the transformer decides on the
- * original bytes. Calls already running keep the old bytecode and are never counted; the registry is told which
- * classes those are, so an unload can find them on thread stacks. Classes are retransformed in batches; a batch that
- * fails is retried class by class, and a class that still fails is logged and left as it was.
+ * counted. A class is a candidate if its loader is neither a built-in one nor {@link BootDefinition}'s, it is not a
+ * JDK reflection accessor, and the transformer's first look, at its name and at its class file from
+ * {@code getResourceAsStream}, says it may be a module class; a class whose file cannot be read is retransformed
+ * anyway and the transformer decides on the original bytes. Calls already running keep the old bytecode and are never
+ * counted; the registry is told which classes those are, so an unload can find them on thread stacks. Classes are
+ * retransformed in batches; a batch that fails is retried class by class, and a class that still fails is logged and
+ * left as it was.
  */
 final class AttachRetransformer {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
@@ -63,7 +64,8 @@ final class AttachRetransformer {
         Map<ClassLoader, List<Class<?>>> byLoader = new IdentityHashMap<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             ClassLoader loader = type.getClassLoader();
-            if (loader != null && loader != systemLoader && loader != platformLoader && !type.isHidden()
+            if (loader != null && loader != systemLoader && loader != platformLoader
+                    && !(loader instanceof BootDefinition.DefinerLoader) && !type.isHidden()
                     && !type.isArray() && !type.getName().startsWith(REFLECTION_ACCESSORS)
                     && instrumentation.isModifiableClass(type) && isCandidate(type, loader)) {
                 byLoader.computeIfAbsent(loader, l -> new ArrayList<>()).add(type);
