@@ -34,6 +34,10 @@ for threads in 1 2; do
       -rf csv -rff "$out/guards-virtual-${threads}t.csv"
   fi
 done
+if [ "$feature" -ge 21 ]; then
+  "$java_bin" -Xmx1g "-javaagent:$agent" "-Dquiesce.plugins=$plugins" -cp benchmarks/target/benchmarks.jar \
+    dev.quiesce.bench.ParkedThreads 100000 > "$out/parked.txt"
+fi
 jmh RealLibraryBenchmark -jvmArgsAppend "-javaagent:$agent -Dquiesce.gson=$gson" -rf csv -rff "$out/real-library.csv"
 jmh 'GuardBenchmark.(g[12]|n2)_' -t 1 -prof gc -jvmArgsAppend "-javaagent:$agent -Dquiesce.plugins=$plugins" \
   -rf csv -rff "$out/guards-gc.csv"

@@ -37,11 +37,8 @@ public final class ResultsTable {
         allocation(out, dir.resolve("guards-gc.csv"));
         unload(out, dir.resolve("unload.csv"));
         untouched(out, dir.resolve("untouched-agent.csv"), dir.resolve("untouched-none.csv"));
-        Path startup = dir.resolve("startup.txt");
-        if (Files.exists(startup)) {
-            out.append("\n## Start-up (whole process, `Hello`)\n\n");
-            Files.readAllLines(startup).forEach(line -> out.append("- ").append(line).append('\n'));
-        }
+        lines(out, dir.resolve("parked.txt"), "Virtual threads parked inside a module (`ParkedThreads`)");
+        lines(out, dir.resolve("startup.txt"), "Start-up (whole process, `Hello`)");
         System.out.print(out);
     }
 
@@ -180,6 +177,13 @@ public final class ResultsTable {
                 .append("| with the agent | ").append(agent.text()).append(' ').append(agent.unit).append(" |\n")
                 .append("| cost of the agent | ").append(format(agent.value - none.value)).append(' ')
                 .append(none.unit).append(" |\n");
+    }
+
+    private static void lines(StringBuilder out, Path file, String title) throws IOException {
+        if (Files.exists(file)) {
+            out.append("\n## ").append(title).append("\n\n");
+            Files.readAllLines(file).forEach(line -> out.append("- ").append(line).append('\n'));
+        }
     }
 
     /** Benchmark (method name, or method:secondary) to score, in file order. */
