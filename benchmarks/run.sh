@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks on the JDK of JAVA_HOME (or the java on PATH) and writes
-# benchmarks/results/jdk<N>/results.md, with the CPU it ran on. Not for CI: about 10 minutes on JDK 17, 15 on
-# JDK 25 (virtual threads too); --quick runs one short fork per benchmark.
+# benchmarks/results/jdk<N>/results.md, with the CPU it ran on. Not for CI: about 12 minutes on JDK 17, 16 on
+# JDK 25 (virtual threads too), estimated from the iteration counts; --quick runs one short fork per benchmark.
 # Usage: bash benchmarks/run.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ for threads in 1 2; do
     jmh ThreadPerRequestBenchmark -t "$threads" \
       -jvmArgsAppend "-javaagent:$agent -Dquiesce.plugins=$plugins -Djmh.executor=VIRTUAL" \
       -rf csv -rff "$out/thread-per-request-${threads}t.csv"
-    jmh 'GuardBenchmark.g' -t "$threads" \
+    jmh 'GuardBenchmark.g[1-4]_' -t "$threads" \
       -jvmArgsAppend "-javaagent:$agent -Dquiesce.plugins=$plugins -Djmh.executor=VIRTUAL" \
       -rf csv -rff "$out/guards-virtual-${threads}t.csv"
   fi
