@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks on the JDK of JAVA_HOME (or the java on PATH) and writes
-# benchmarks/results/jdk<N>/results.md. Not for CI: about 7 minutes on JDK 17, 12 on JDK 25 (virtual threads
-# too); --quick runs one short fork per benchmark.
+# benchmarks/results/jdk<N>/results.md, with the CPU it ran on. Not for CI: about 12 minutes on JDK 17, 16 on
+# JDK 25 (virtual threads too), estimated from the iteration counts; --quick runs one short fork per benchmark.
 # Usage: bash benchmarks/run.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,8 @@ out=benchmarks/results/jdk$feature
 mkdir -p "$out"
 agent=$PWD/agent/target/quiesce-agent.jar
 plugins=$PWD/test-plugins/target/quiesce-test-plugins.jar
+gson=$PWD/benchmarks/target/real-libraries/gson.jar
+lscpu | awk -F: '/^Model name/ {gsub(/^ +/, "", $2); print $2}' > "$out/cpu.txt"
 opts=()
 if [ "${1:-}" = "--quick" ]; then
   opts=(-f 1 -wi 2 -i 3 -w 500ms -r 500ms)
@@ -24,12 +26,20 @@ for threads in 1 2; do
   jmh GuardBenchmark -t "$threads" -jvmArgsAppend "-javaagent:$agent -Dquiesce.plugins=$plugins" \
     -rf csv -rff "$out/guards-${threads}t.csv"
   if [ "$feature" -ge 21 ]; then
-    jmh GuardBenchmark -t "$threads" \
+    jmh ThreadPerRequestBenchmark -t "$threads" \
+      -jvmArgsAppend "-javaagent:$agent -Dquiesce.plugins=$plugins -Djmh.executor=VIRTUAL" \
+      -rf csv -rff "$out/thread-per-request-${threads}t.csv"
+    jmh 'GuardBenchmark.g[1-4]_' -t "$threads" \
       -jvmArgsAppend "-javaagent:$agent -Dquiesce.plugins=$plugins -Djmh.executor=VIRTUAL" \
       -rf csv -rff "$out/guards-virtual-${threads}t.csv"
   fi
 done
-jmh 'GuardBenchmark.g[12]_' -t 1 -prof gc -jvmArgsAppend "-javaagent:$agent -Dquiesce.plugins=$plugins" \
+if [ "$feature" -ge 21 ]; then
+  "$java_bin" -Xmx1g "-javaagent:$agent" "-Dquiesce.plugins=$plugins" -cp benchmarks/target/benchmarks.jar \
+    dev.quiesce.bench.ParkedThreads 100000 > "$out/parked.txt"
+fi
+jmh RealLibraryBenchmark -jvmArgsAppend "-javaagent:$agent -Dquiesce.gson=$gson" -rf csv -rff "$out/real-library.csv"
+jmh 'GuardBenchmark.(g[12]|n2)_' -t 1 -prof gc -jvmArgsAppend "-javaagent:$agent -Dquiesce.plugins=$plugins" \
   -rf csv -rff "$out/guards-gc.csv"
 jmh UnloadLatencyBenchmark -jvmArgsAppend "-javaagent:$agent=collect-timeout=0ms -Dquiesce.plugins=$plugins" \
   -rf csv -rff "$out/unload.csv"

@@ -1,10 +1,14 @@
 package dev.quiesce.bench;
 
 import dev.quiesce.bench.PeerGuards.AtomicLongGuard;
+import dev.quiesce.bench.PeerGuards.FenceOnlyGuard;
 import dev.quiesce.bench.PeerGuards.LongAdderPairGuard;
 import dev.quiesce.bench.PeerGuards.ReadWriteLockGuard;
 import dev.quiesce.bench.PeerGuards.StampedLockGuard;
 import dev.quiesce.bench.PeerGuards.SynchronizedGuard;
+import dev.quiesce.bench.PeerGuards.ThreadIdCellGuard;
+import dev.quiesce.bench.PeerGuards.ThreadLocalCellGuard;
+import dev.quiesce.bench.PeerGuards.ThreadLocalPlainGuard;
 import java.net.URLClassLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntUnaryOperator;
@@ -24,11 +28,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * site. {@code g1_none} is the floor: the body in a class of its own loader that the agent does not touch.
  * {@code g2_quiesce} is the real agent's rewritten entry point in a module of its own loader. Run at 1 and 2 threads
  * ({@code -t}); the guard objects are shared by all threads, as a module is.
+ *
+ * <p>{@code i*} take Quiesce's entry point apart (see {@link PeerGuards}): a fence alone (the floor of a correct
+ * guard), an owned cell found by thread id, one found through a {@code ThreadLocal}, and the {@code ThreadLocal} with
+ * plain counts. {@code n*} are nested calls: a module method that calls one of its own entry points
+ * {@code NESTED_CALLS} (10) times, plain and counted.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 4, time = 1)
 @Fork(2)
 @State(Scope.Benchmark)
 public class GuardBenchmark {
@@ -39,6 +48,12 @@ public class GuardBenchmark {
     private IntUnaryOperator readWriteLock;
     private IntUnaryOperator synchronizedCounter;
     private IntUnaryOperator stampedLock;
+    private IntUnaryOperator fenceOnly;
+    private IntUnaryOperator threadIdCell;
+    private IntUnaryOperator threadLocalCell;
+    private IntUnaryOperator threadLocalPlain;
+    private IntUnaryOperator nestedNone;
+    private IntUnaryOperator nestedQuiesce;
 
     /** Each benchmark thread's operand. */
     @State(Scope.Thread)
@@ -58,6 +73,16 @@ public class GuardBenchmark {
         readWriteLock = new ReadWriteLockGuard();
         synchronizedCounter = new SynchronizedGuard();
         stampedLock = new StampedLockGuard();
+        fenceOnly = new FenceOnlyGuard();
+        threadIdCell = new ThreadIdCellGuard();
+        threadLocalCell = new ThreadLocalCellGuard();
+        threadLocalPlain = new ThreadLocalPlainGuard();
+        nestedNone = (IntUnaryOperator) BenchPlugins.newInstance(BenchPlugins.newLoader("nested-floor"),
+                "dev.quiesce.testplugins.bench.PlainNested");
+        URLClassLoader nestedModule = BenchPlugins.newLoader("nested");
+        nestedQuiesce = (IntUnaryOperator) BenchPlugins.newInstance(nestedModule,
+                "dev.quiesce.testplugins.bench.CountedNested");
+        BenchPlugins.requireModule(nestedModule);
     }
 
     @Benchmark
@@ -93,5 +118,35 @@ public class GuardBenchmark {
     @Benchmark
     public int g7_stampedLock(Operand o) {
         return o.value = stampedLock.applyAsInt(o.value);
+    }
+
+    @Benchmark
+    public int i1_fenceOnly(Operand o) {
+        return o.value = fenceOnly.applyAsInt(o.value);
+    }
+
+    @Benchmark
+    public int i2_threadIdCell(Operand o) {
+        return o.value = threadIdCell.applyAsInt(o.value);
+    }
+
+    @Benchmark
+    public int i3_threadLocalCell(Operand o) {
+        return o.value = threadLocalCell.applyAsInt(o.value);
+    }
+
+    @Benchmark
+    public int i4_threadLocalPlain(Operand o) {
+        return o.value = threadLocalPlain.applyAsInt(o.value);
+    }
+
+    @Benchmark
+    public int n1_nestedNone(Operand o) {
+        return o.value = nestedNone.applyAsInt(o.value);
+    }
+
+    @Benchmark
+    public int n2_nestedQuiesce(Operand o) {
+        return o.value = nestedQuiesce.applyAsInt(o.value);
     }
 }
