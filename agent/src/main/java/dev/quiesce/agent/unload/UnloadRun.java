@@ -101,18 +101,16 @@ final class UnloadRun {
     }
 
     private UnloadReport stepsToTeardown() {
-        beginDrain();
-        announceDrain();
-        if (!awaitDrained()) {
-            return resume();
-        }
-        tell(events -> events.drained(id, drainMillis));
-        tearDown();
-        return Unloader.log(new UnloadReport(id, Outcome.TORN_DOWN, inFlightAtStart, drainMillis, teardownMillis, 0,
-                List.of(), List.of(), List.of(), problems.lines()));
+        return steps(() -> Unloader.log(new UnloadReport(id, Outcome.TORN_DOWN, inFlightAtStart, drainMillis,
+                teardownMillis, 0, List.of(), List.of(), List.of(), problems.lines())));
     }
 
     private UnloadReport steps() {
+        return steps(this::verifyCollected);
+    }
+
+    /** Drain, then (unless it timed out) teardown, then {@code afterTeardown}. */
+    private UnloadReport steps(Supplier<UnloadReport> afterTeardown) {
         beginDrain();
         announceDrain();
         if (!awaitDrained()) {
@@ -120,7 +118,7 @@ final class UnloadRun {
         }
         tell(events -> events.drained(id, drainMillis));
         tearDown();
-        return verifyCollected();
+        return afterTeardown.get();
     }
 
     /** From here on new calls are refused; the calls inside now are what the drain waits for. */
