@@ -106,7 +106,9 @@ class CoverageTest {
             id = startHeld(path, factory, held, events, violations);
             String module = id;
             unload = CompletableFuture.supplyAsync(() -> Quiesce.unload(module, Duration.ofSeconds(30)));
-            await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(module).state() == ModuleState.DRAINING);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(module).state() != ModuleState.ACTIVE);
+            assertEquals(ModuleState.DRAINING, Plugins.info(id).state(), "the unload did not wait for the " + path
+                    + " path");
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !unload.isDone());
             assertEquals(1, Plugins.info(id).inFlight(), "the call held by the " + path + " path is counted inside");
             assertEquals(List.of(), events, "no teardown while the " + path + " path is inside");
