@@ -17,7 +17,9 @@ import java.util.Arrays;
  * drain's sum and this count-in are not ordered. So the unload, after moving the gate to TEARING_DOWN, waits for the
  * counted calls once more before the teardown runs ({@code UnloadRun.tearDown}): that move and this method's
  * count-in and read of the state form a Dekker pair (all volatile), so either this method sees TEARING_DOWN and
- * refuses, or that wait sees the count-in. Proved by {@code StaticInitializerTest} (forked JVM).
+ * refuses, or that wait sees the count-in. The policy is proved by {@code StaticInitializerTest} (forked JVM); the
+ * window the second wait closes is a few instructions wide and no test drives a call into it yet (a jcstress test
+ * against a variant without the second wait is owed).
  */
 public final class Initializers {
     private static volatile Gate[] table = new Gate[16];
