@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,13 @@ import java.util.stream.Collectors;
  * counted. A class is a candidate if its loader is neither a built-in one nor {@link BootDefinition}'s, it is not a
  * JDK reflection accessor, and the transformer's first look, at its name and at its class file from
  * {@code getResourceAsStream}, says it may be a module class; a class whose file cannot be read is retransformed
- * anyway and the transformer decides on the original bytes. Calls already running keep the old bytecode and are never
- * counted; the registry is told which classes those are, so an unload can find them on thread stacks. Classes are
- * retransformed in batches; a batch that fails is retried class by class, and a class that still fails is logged and
- * left as it was.
+ * anyway and the transformer decides on the original bytes. Then, as for classes loaded from now on, every other
+ * loaded class of a loader that turned out to be a module whose every class is module code (it defined an
+ * {@code @Unloadable} class) is retransformed too: unannotated, inner and anonymous classes. Calls already running
+ * keep the old bytecode and are never counted; the registry is told which classes those are (all of both passes,
+ * before each), so an unload can find them on thread stacks. Classes are retransformed in batches; a batch that
+ * fails is retried class by class, and a class that still fails is logged and left as it was. A retransformation
+ * adds no method or field, as the JVM requires.
  */
 final class AttachRetransformer {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
@@ -45,29 +49,72 @@ final class AttachRetransformer {
 
     /** Retransforms the candidates; returns one line for the operator. The caller then calls {@code attachDone}. */
     String run() {
-        Map<ClassLoader, List<Class<?>>> candidates = candidatesByLoader();
-        candidates.forEach((loader, classes) -> registry.expectUncountedCalls(loader,
-                classes.stream().map(Class::getName).collect(Collectors.toSet())));
-        List<Class<?>> all = candidates.values().stream().flatMap(List::stream).collect(Collectors.toList());
-        int failed = 0;
-        for (int from = 0; from < all.size(); from += BATCH) {
-            failed += retransform(all.subList(from, Math.min(all.size(), from + BATCH)));
-        }
+        Map<ClassLoader, List<Class<?>>> loaded = modifiableByLoader();
+        Map<ClassLoader, List<Class<?>>> candidates = new IdentityHashMap<>();
+        loaded.forEach((loader, classes) -> {
+            List<Class<?>> chosen = classes.stream().filter(type -> isCandidate(type, loader)).toList();
+            if (!chosen.isEmpty()) {
+                candidates.put(loader, chosen);
+            }
+        });
+        candidates.forEach((loader, classes) -> registry.expectUncountedCalls(loader, namesOf(classes)));
+        int failed = retransformAll(candidates);
+        Map<ClassLoader, List<Class<?>>> rest = restOfWholeLoaderModules(loaded, candidates);
+        rest.forEach((loader, classes) -> {
+            Set<String> names = namesOf(classes);
+            names.addAll(namesOf(candidates.getOrDefault(loader, List.of())));
+            registry.expectUncountedCalls(loader, names);
+        });
+        failed += retransformAll(rest);
+        int done = count(candidates) + count(rest);
         Set<String> modules = new TreeSet<>();
         candidates.keySet().forEach(loader -> Quiesce.moduleOf(loader).map(ModuleInfo::name).ifPresent(modules::add));
-        return "retransformed " + (all.size() - failed) + " loaded class(es); " + (modules.isEmpty()
+        return "retransformed " + (done - failed) + " loaded class(es); " + (modules.isEmpty()
                 ? "no module found among them" : "module(s) found: " + String.join(", ", modules))
                 + (failed == 0 ? "" : "; " + failed + " class(es) could not be retransformed (see the JVM's log)");
     }
 
-    private Map<ClassLoader, List<Class<?>>> candidatesByLoader() {
+    /** The loaded classes the first pass did not take, of loaders whose every class is module code. */
+    private Map<ClassLoader, List<Class<?>>> restOfWholeLoaderModules(Map<ClassLoader, List<Class<?>>> loaded,
+                                                                      Map<ClassLoader, List<Class<?>>> taken) {
+        Map<ClassLoader, List<Class<?>>> rest = new IdentityHashMap<>();
+        for (ClassLoader loader : taken.keySet()) {
+            if (registry.wholeLoaderModule(loader) != null) {
+                List<Class<?>> others = new ArrayList<>(loaded.get(loader));
+                others.removeAll(taken.get(loader));
+                if (!others.isEmpty()) {
+                    rest.put(loader, others);
+                }
+            }
+        }
+        return rest;
+    }
+
+    private int retransformAll(Map<ClassLoader, List<Class<?>>> byLoader) {
+        List<Class<?>> all = byLoader.values().stream().flatMap(List::stream).collect(Collectors.toList());
+        int failed = 0;
+        for (int from = 0; from < all.size(); from += BATCH) {
+            failed += retransform(all.subList(from, Math.min(all.size(), from + BATCH)));
+        }
+        return failed;
+    }
+
+    private static int count(Map<ClassLoader, List<Class<?>>> byLoader) {
+        return byLoader.values().stream().mapToInt(List::size).sum();
+    }
+
+    private static Set<String> namesOf(List<Class<?>> classes) {
+        return classes.stream().map(Class::getName).collect(Collectors.toCollection(HashSet::new));
+    }
+
+    private Map<ClassLoader, List<Class<?>>> modifiableByLoader() {
         Map<ClassLoader, List<Class<?>>> byLoader = new IdentityHashMap<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             ClassLoader loader = type.getClassLoader();
             if (loader != null && loader != systemLoader && loader != platformLoader
                     && !(loader instanceof BootDefinition.DefinerLoader) && !type.isHidden()
                     && !type.isArray() && !type.getName().startsWith(REFLECTION_ACCESSORS)
-                    && instrumentation.isModifiableClass(type) && isCandidate(type, loader)) {
+                    && instrumentation.isModifiableClass(type)) {
                 byLoader.computeIfAbsent(loader, l -> new ArrayList<>()).add(type);
             }
         }

@@ -41,15 +41,15 @@ class CliTest {
         assertTrue(table.out().startsWith("NAME"), table.out());
         assertTrue(table.out().lines().findFirst().orElseThrow()
                 .matches("NAME +STATE +IN FLIGHT +ENTRANCES +EXITS +REFUSED +LOADER"), table.out());
-        assertTrue(table.out().lines().anyMatch(row -> row.matches(Pattern.quote(id) + " +ACTIVE +0 +2 +2 +0 +"
-                + "'cli-table' java\\.net\\.URLClassLoader@\\p{XDigit}+")), "the constructor and the call: "
+        assertTrue(table.out().lines().anyMatch(row -> row.matches(Pattern.quote(id) + " +ACTIVE +0 +3 +3 +0 +"
+                + "'cli-table' java\\.net\\.URLClassLoader@\\p{XDigit}+")), "the static initialiser, the constructor and the call: "
                 + table.out());
 
         CliRun.Result json = CliRun.run("modules", target.pid(), "--json");
         assertEquals(0, json.exitCode(), json.toString());
         assertTrue(json.out().startsWith("[{\"name\":"), json.out());
-        assertTrue(json.out().contains("{\"name\":\"" + id + "\",\"state\":\"ACTIVE\",\"inFlight\":0,\"entrances\":2,"
-                + "\"exits\":2,\"refused\":0,\"loader\":\"'cli-table' java.net.URLClassLoader@"), json.out());
+        assertTrue(json.out().contains("{\"name\":\"" + id + "\",\"state\":\"ACTIVE\",\"inFlight\":0,\"entrances\":3,"
+                + "\"exits\":3,\"refused\":0,\"loader\":\"'cli-table' java.net.URLClassLoader@"), json.out());
     }
 
     @Test

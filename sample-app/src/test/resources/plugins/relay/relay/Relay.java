@@ -42,7 +42,21 @@ public class Relay implements Function<Map<String, String>, String> {
         try {
             Files.writeString(work.resolve("log"), GENERATION + " began\n", StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
-            awaitGo(work.resolve("go"));
+            // Inline, not a method of its own: every method of a module counts as a call, and the test expects
+            // this request to be one call in flight.
+            Path go = work.resolve("go");
+            long deadline = System.currentTimeMillis() + GO_TIMEOUT_MILLIS;
+            while (!Files.exists(go)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("no " + go + " after " + GO_TIMEOUT_MILLIS + " ms");
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + go, e);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,21 +79,6 @@ public class Relay implements Function<Map<String, String>, String> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the helper thread", e);
-        }
-    }
-
-    private static void awaitGo(Path go) {
-        long deadline = System.currentTimeMillis() + GO_TIMEOUT_MILLIS;
-        while (!Files.exists(go)) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("no " + go + " after " + GO_TIMEOUT_MILLIS + " ms");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + go, e);
-            }
         }
     }
 }

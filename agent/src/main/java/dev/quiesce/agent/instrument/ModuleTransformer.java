@@ -8,12 +8,14 @@ import java.security.ProtectionDomain;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Finds module classes as they are loaded (or retransformed) and rewrites their entry points. A class is a module
- * class if its loader was guarded by the host ({@code Quiesce.guard}), or if it carries {@code @Unloadable} or
- * matches a {@code guard=} pattern, and its loader is not one of the
- * JDK's built-in loaders (those are never collected). The decision is made from the class name and a scan of the
- * constant pool; only candidates are parsed. A class that cannot be rewritten is logged and left as it was; if its
- * module is known by then, the module records it and refuses to unload, since calls into it are not counted.
+ * Finds module classes as they are loaded (or retransformed) and rewrites every method of them. A class is a module
+ * class if its loader is a module whose every class is module code (the host guarded it with {@code Quiesce.guard},
+ * or one of its classes carries {@code @Unloadable}: annotated or not, inner, anonymous, a lambda's host), or if
+ * the class carries {@code @Unloadable} or matches a {@code guard=} pattern; never if its loader is one of the JDK's
+ * built-in loaders (those are never collected). For a loader that is no module yet, the decision is made from the
+ * class name and a scan of the constant pool, and only candidates are parsed, so a class of no module costs what it
+ * did. A class that cannot be rewritten is logged and left as it was; if its module is known by then, the module
+ * records it and refuses to unload, since calls into it are not counted.
  */
 public final class ModuleTransformer implements ClassFileTransformer {
     private static final System.Logger LOG = System.getLogger("dev.quiesce");
@@ -43,27 +45,28 @@ public final class ModuleTransformer implements ClassFileTransformer {
         }
         Module module = null;
         try {
-            Module guardedModule = loader == systemLoader || loader == platformLoader ? null
-                    : registry.guardedModule(loader);
-            if (guardedModule != null) {
-                module = guardedModule;
-                return rewriteForGuardedLoader(guardedModule, className, classFile);
-            }
-            if (!isCandidate(className, classFile)) {
+            Module known = loader == systemLoader || loader == platformLoader ? null
+                    : registry.wholeLoaderModule(loader);
+            if (known == null && !isCandidate(className, classFile)) {
                 return null;
             }
             ModuleClass info = ModuleClass.read(classFile, className);
-            boolean guarded = guard.matches(className);
-            if (!guarded && !info.annotated()) {
-                return null;
-            }
             String name = className.replace('/', '.');
-            if (loader == systemLoader || loader == platformLoader) {
-                logBuiltInLoader(name, loader, guarded && !info.annotated());
-                return null;
+            if (known != null) {
+                module = info.annotated() ? registry.moduleFor(loader, true, info.moduleName(), name) : known;
+            } else {
+                boolean guarded = guard.matches(className);
+                if (!guarded && !info.annotated()) {
+                    return null;
+                }
+                if (loader == systemLoader || loader == platformLoader) {
+                    logBuiltInLoader(name, loader, guarded && !info.annotated());
+                    return null;
+                }
+                module = registry.moduleFor(loader, info.annotated(), info.annotated() ? info.moduleName() : null,
+                        name);
             }
-            Module found = registry.moduleFor(loader, info.annotated() ? info.moduleName() : null, name);
-            module = found;
+            Module found = module;
             info.hooks().forEach(hook -> found.addHook(hook.kind(), name, hook.method()));
             return EntryPointRewriter.rewrite(classFile, found.slot(), info);
         } catch (Throwable e) {
@@ -76,14 +79,6 @@ public final class ModuleTransformer implements ClassFileTransformer {
                     + "' refuses to unload") + ": " + e, e);
             return null;
         }
-    }
-
-    /** Rewrites a class of a loader the host guarded ({@code Quiesce.guard}): every such class is a module class. */
-    private static byte[] rewriteForGuardedLoader(Module module, String className, byte[] classFile) {
-        ModuleClass info = ModuleClass.read(classFile, className);
-        String name = className.replace('/', '.');
-        info.hooks().forEach(hook -> module.addHook(hook.kind(), name, hook.method()));
-        return EntryPointRewriter.rewrite(classFile, module.slot(), info);
     }
 
     private void logBuiltInLoader(String className, ClassLoader loader, boolean onlyGuarded) {

@@ -21,6 +21,8 @@ public final class Module {
     final Hooks hooks = new Hooks();
     /** Set once, under the registry's lock, if the host made the loader a module ({@code Quiesce.guard}). */
     private volatile boolean guarded;
+    /** Set once, under the registry's lock: guarded, or an {@code @Unloadable} class of the loader was seen. */
+    private volatile boolean wholeLoader;
     final UninstrumentedClasses uninstrumented = new UninstrumentedClasses();
     /** Set once, under the registry's lock, if an attach found the module's classes already loaded; else null. */
     private volatile UncountedCalls uncountedCalls;
@@ -99,6 +101,19 @@ public final class Module {
 
     void markGuarded() {
         guarded = true;
+        wholeLoader = true;
+    }
+
+    /**
+     * Whether every class the loader defines is module code: it was guarded, or one of its classes is annotated. A
+     * module found by {@code guard=} patterns alone has only the matching classes.
+     */
+    boolean wholeLoader() {
+        return wholeLoader;
+    }
+
+    void markWholeLoader() {
+        wholeLoader = true;
     }
 
     LoaderRef loaderRef() {

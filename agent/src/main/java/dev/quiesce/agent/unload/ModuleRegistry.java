@@ -4,6 +4,7 @@ import dev.quiesce.ModuleInfo;
 import dev.quiesce.ModuleState;
 import dev.quiesce.agent.runtime.Gate;
 import dev.quiesce.agent.runtime.Gates;
+import dev.quiesce.agent.runtime.Initializers;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayDeque;
@@ -42,9 +43,22 @@ public final class ModuleRegistry {
      * The module of a class being instrumented: the loader's module, created on its first class. The first class
      * names it; a class that names another module is counted in the loader's module and the conflict logged.
      *
+     * An annotated class makes every class the loader defines from then on module code
+     * ({@link #wholeLoaderModule}).
+     *
+     * @param annotated     whether the class carries {@code @Unloadable} (else it matched a {@code guard=} pattern)
      * @param requestedName the {@code @Unloadable} value, or null/empty to use the loader's name
      */
-    public synchronized Module moduleFor(ClassLoader loader, String requestedName, String className) {
+    public synchronized Module moduleFor(ClassLoader loader, boolean annotated, String requestedName,
+                                         String className) {
+        Module module = moduleFor(loader, requestedName, className);
+        if (annotated) {
+            module.markWholeLoader();
+        }
+        return module;
+    }
+
+    private Module moduleFor(ClassLoader loader, String requestedName, String className) {
         releaseCollectedSlots();
         Module existing = find(loader);
         if (existing != null) {
@@ -94,10 +108,13 @@ public final class ModuleRegistry {
         return module.id();
     }
 
-    /** The module of a guarded loader, or null if the loader is not guarded: its every class is a module class. */
-    public synchronized Module guardedModule(ClassLoader loader) {
+    /**
+     * The module whose every class is module code, of a guarded loader or one that defined an {@code @Unloadable}
+     * class, live or unloaded (its new classes are then refused like the others); null if there is none.
+     */
+    public synchronized Module wholeLoaderModule(ClassLoader loader) {
         Module module = find(loader);
-        return module != null && module.guarded() ? module : null;
+        return module != null && module.wholeLoader() ? module : null;
     }
 
     /** A new live module of this name, as the next generation of the name. */
@@ -105,7 +122,9 @@ public final class ModuleRegistry {
         int generation = generations.merge(name, 1, Integer::sum);
         String id = generation == 1 ? name : name + "#" + generation;
         Gate gate = new Gate(id);
-        Module module = new Module(id, name, Gates.register(gate), gate, loader, collected);
+        int slot = Gates.register(gate);
+        Initializers.register(slot, gate);
+        Module module = new Module(id, name, slot, gate, loader, collected);
         live.put(id, module);
         return module;
     }
@@ -207,6 +226,7 @@ public final class ModuleRegistry {
                 return true;
             });
             Gates.release(loaderRef.slot);
+            Initializers.release(loaderRef.slot);
         }
     }
 

@@ -194,6 +194,7 @@ final class UnloadRun {
     private void tearDown() {
         gate.markTearingDown();
         tearingDown = true;
+        awaitInitializersAdmittedWhileDraining();
         long teardownStart = System.nanoTime();
         runHooks(HookKind.ON_UNLOAD);
         runHostTeardown();
@@ -202,6 +203,18 @@ final class UnloadRun {
         retire();
         teardownMillis = millisSince(teardownStart);
         tell(events -> events.tornDown(id, teardownMillis));
+    }
+
+    /**
+     * A static initialiser is admitted while DRAINING ({@code Initializers}), so one may have counted in after the
+     * drain's last sum; from TEARING_DOWN on none is, so once none is counted none ever will be (the teardown's own
+     * calls aside). Waits for it with no deadline: the module can no longer go back in service, and the window in
+     * which such an initialiser can start is the few instructions between that sum and the move.
+     */
+    private void awaitInitializersAdmittedWhileDraining() {
+        while (!gate.awaitDrained(System.nanoTime() + DRAIN_SLICE_NANOS)) {
+            // a slice at a time, as awaitCounted
+        }
     }
 
     private void retire() {

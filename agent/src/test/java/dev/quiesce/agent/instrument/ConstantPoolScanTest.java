@@ -15,7 +15,12 @@ class ConstantPoolScanTest {
     private static final byte[] TARGET = "target".getBytes(StandardCharsets.US_ASCII);
 
     static byte[] classFile(Class<?> type) throws IOException {
-        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+        return classFile(type, type.getSimpleName());
+    }
+
+    /** The class file of a class in the package of {@code sibling}, by its simple binary name ({@code Outer$1}). */
+    static byte[] classFile(Class<?> sibling, String simpleName) throws IOException {
+        try (InputStream in = sibling.getResourceAsStream(simpleName + ".class")) {
             return in.readAllBytes();
         }
     }

@@ -5,18 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.agent.instrument.fixtures.Blocks;
+import dev.quiesce.agent.instrument.fixtures.Paths;
 import dev.quiesce.agent.instrument.fixtures.PlainGreeter;
 import dev.quiesce.agent.instrument.fixtures.Shapes;
+import dev.quiesce.agent.instrument.fixtures.Unannotated;
 import dev.quiesce.agent.runtime.Gate;
 import dev.quiesce.agent.runtime.Gates;
+import dev.quiesce.agent.runtime.Initializers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Rewritten classes load (the JVM verifies them) and count every public call in and out exactly once. */
+/**
+ * Rewritten classes load (the JVM verifies them) and count every call in and out exactly once, by whatever path it
+ * comes: the fixtures' loader is a module, so every class it defines is rewritten, as the agent does.
+ */
 class EntryPointRewriterTest {
     private static final String FIXTURES = Shapes.class.getPackageName() + ".";
 
@@ -27,10 +37,11 @@ class EntryPointRewriterTest {
     void registerGate() {
         gate = new Gate("shapes");
         slot = Gates.register(gate);
+        Initializers.register(slot, gate);
     }
 
     @Test
-    void everyPublicCallCountsInAndOutOnEveryPath() throws Exception {
+    void everyCallCountsInAndOutOnEveryPath() throws Exception {
         ClassLoader loader = new RewritingLoader();
         Class<?> shapes = loader.loadClass(Shapes.class.getName());
         Object s = shapes.getConstructor().newInstance();
@@ -59,11 +70,11 @@ class EntryPointRewriterTest {
         Method hook = shapes.getDeclaredMethod("hook");
         hook.setAccessible(true);
         hook.invoke(null);
-        assertCounts(17, "private methods and hooks are not entry points");
+        assertCounts(18, "a private method is counted; a hook is not (the unload counts it in)");
 
         Object greeter = loader.loadClass(PlainGreeter.class.getName()).getConstructor().newInstance();
         assertEquals("hi you", call(greeter, "greet", "you"));
-        assertCounts(18, "a default method of an annotated interface is an entry point");
+        assertCounts(20, "an unannotated class's constructor and an interface's default method are counted");
     }
 
     @Test
@@ -75,7 +86,43 @@ class EntryPointRewriterTest {
         assertEquals(2, call(b, "stringSwitch", "two"));
         assertEquals(IllegalArgumentException.class, thrown(() -> call(b, "stringSwitch", "three")).getClass());
         ((Runnable) call(b, "lambda")).run();
-        assertCounts(1 + 6, "the constructor and each public call once; the lambda's body is not an entry point");
+        assertCounts(1 + 6 + 1, "the constructor, each public call and the lambda's body once");
+    }
+
+    @Test
+    void everyPathIntoModuleCodeIsCountedWhileItRuns() throws Exception {
+        Probe.gate = gate;
+        Probe.SEEN.clear();
+        ClassLoader loader = new RewritingLoader();
+        Object paths = loader.loadClass(Paths.class.getName()).getConstructor().newInstance();
+        assertEquals(List.of(1L), Probe.SEEN, "the static initialiser runs counted");
+        assertEquals("handled", ((TemplateHost) paths).serve());
+        assertEquals("lambda", ((Supplier<?>) call(paths, "lambda")).get());
+        assertEquals("secret", ((Supplier<?>) call(paths, "methodReference")).get());
+        ((Runnable) call(paths, "anonymous")).run();
+        assertEquals("inner", ((Callable<?>) call(paths, "inner")).call());
+        Method secret = paths.getClass().getDeclaredMethod("secret");
+        secret.setAccessible(true);
+        assertEquals("secret", secret.invoke(paths));
+        assertEquals("helped", call(loader.loadClass(Unannotated.class.getName()), "help"));
+        assertEquals(Collections.nCopies(8, 1L), Probe.SEEN, "a host's template method, a lambda, a method reference,"
+                + " an anonymous class, an inner class, reflection on a private method, an unannotated class: each"
+                + " body runs counted as the one call inside");
+        long[] counts = gate.counts();
+        assertEquals(counts[0], counts[1], "every call counted out");
+    }
+
+    @Test
+    void aConstructorPrologueRunsCountedAndCountsOutWhenItThrows() throws Exception {
+        Probe.gate = gate;
+        Probe.SEEN.clear();
+        Class<?> prologue = new RewritingLoader().loadClass(FlexibleConstructor.NAME);
+        prologue.getConstructor(boolean.class).newInstance(false);
+        assertCounts(2, "the prologue and the body, each counted once");
+        assertEquals(IllegalStateException.class, thrown(() -> prologue.getConstructor(boolean.class)
+                .newInstance(true)).getClass());
+        assertCounts(3, "a prologue that throws counts out");
+        assertEquals(List.of(1L, 1L), Probe.SEEN, "the code before super() runs counted");
     }
 
     @Test
@@ -127,7 +174,7 @@ class EntryPointRewriterTest {
         });
     }
 
-    /** Defines the fixtures from their class files, rewriting the annotated ones as the agent would. */
+    /** Defines the fixtures from their class files (and the generated {@link FlexibleConstructor}), all rewritten. */
     private final class RewritingLoader extends ClassLoader {
         RewritingLoader() {
             super("rewriting", EntryPointRewriterTest.class.getClassLoader());
@@ -141,8 +188,8 @@ class EntryPointRewriterTest {
             synchronized (getClassLoadingLock(name)) {
                 Class<?> loaded = findLoadedClass(name);
                 if (loaded == null) {
-                    byte[] original = bytes(name);
-                    byte[] defined = ModuleClass.read(original, name).annotated() ? rewrite(original) : original;
+                    byte[] defined = rewrite(name.equals(FlexibleConstructor.NAME) ? FlexibleConstructor.classFile()
+                            : bytes(name));
                     loaded = defineClass(name, defined, 0, defined.length);
                 }
                 return loaded;

@@ -19,8 +19,8 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Checks the shape of rewritten entry points from their bytecode, so that every path counts out exactly once:
  * <ol>
- * <li>the cell from {@code Gates.enter} is stored before any instruction of the body (in a constructor, right after
- *     the {@code super(...)}/{@code this(...)} call);</li>
+ * <li>the cell from {@code Gates.enter} ({@code Initializers.enter} in a static initialiser) is stored before any
+ *     instruction of the body (in a constructor, right after the {@code super(...)}/{@code this(...)} call);</li>
  * <li>every return is immediately preceded by {@code aload cell; invokestatic Gates.exit};</li>
  * <li>a catch-all handler does exactly {@code aload cell; invokestatic Gates.exit; athrow};</li>
  * <li>every instruction from the enter to that handler is covered by the catch-all, except the exit sequences and
@@ -30,7 +30,11 @@ import org.objectweb.asm.tree.VarInsnNode;
  *     overflow handler that counts out with no call: {@code aload cell; dup; getfield abruptExits; lconst_1; ladd;
  *     putfield abruptExits; athrow};</li>
  * <li>{@code ldc Cell; pop} comes before the enter, so that the overflow handler's field reference never has to
- *     load a class (Java code, which can overflow) when it first runs at the stack's edge.</li>
+ *     load a class (Java code, which can overflow) when it first runs at the stack's edge;</li>
+ * <li>a constructor whose prologue (the code before its super call) does more than load values enters first
+ *     instead (rule 6), and counts out with {@code aload cell; invokestatic Gates.exit} right before the super
+ *     call, outside any catch-all; every instruction between is covered by a catch-all (rule 3) and the exit by
+ *     an overflow handler (rule 5); the body after the super call follows rules 1-6.</li>
  * </ol>
  * With the JVM's semantics (an exception unwinds to the first matching handler covering the throwing instruction),
  * 2 covers every normal completion and 3-4 every abrupt one, whatever the body's own handlers do; 5-6 cover an exit
@@ -38,6 +42,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  */
 final class ExitPaths {
     private static final String GATES = "dev/quiesce/agent/runtime/Gates";
+    private static final String INITIALIZERS = "dev/quiesce/agent/runtime/Initializers";
     private static final String CELL = "dev/quiesce/agent/runtime/Cell";
     private static final int[] COUNT_OUT_WITHOUT_A_CALL = {Opcodes.ALOAD, Opcodes.DUP, Opcodes.GETFIELD,
         Opcodes.LCONST_1, Opcodes.LADD, Opcodes.PUTFIELD, Opcodes.ATHROW};
@@ -52,15 +57,75 @@ final class ExitPaths {
         List<String> problems = new ArrayList<>();
         for (MethodNode method : type.methods) {
             List<AbstractInsnNode> code = real(method);
-            int enter = indexOfCall(code, "enter");
+            int enter = indexOfCall(code, "enter", 0);
             if (enter < 0) {
                 continue;
             }
             String where = type.name + "." + method.name + method.desc;
             checked.add(method.name + method.desc);
+            if (method.name.equals("<init>") && !followsSuperCall(code, enter)) {
+                int superCall = checkPrologue(method, code, enter, where, problems);
+                enter = superCall < 0 ? -1 : indexOfCall(code, "enter", superCall);
+                if (enter < 0 || !followsSuperCall(code, enter)) {
+                    problems.add(where + ": Gates.enter does not follow the super(...) call");
+                    continue;
+                }
+            } else if (!method.name.equals("<init>") && enter != 3) {
+                problems.add(where + ": Gates.enter is not the first call");
+            }
             check(method, code, enter, where, problems);
         }
         return problems;
+    }
+
+    /** Rule 7; returns the index of the super call, or -1 if there is none after the prologue's exit. */
+    private static int checkPrologue(MethodNode method, List<AbstractInsnNode> code, int enter, String where,
+                                     List<String> problems) {
+        if (enter != 3 || !(code.get(enter + 1) instanceof VarInsnNode store) || store.getOpcode() != Opcodes.ASTORE) {
+            problems.add(where + ": the prologue's Gates.enter is not the first call, or its cell is not stored");
+            return -1;
+        }
+        int cell = store.var;
+        int exit = -1;
+        for (int i = enter + 2; i < code.size() && exit < 0; i++) {
+            if (isExit(code, i, cell)) {
+                exit = i;
+            }
+        }
+        if (exit < 0 || !(code.get(exit + 2) instanceof MethodInsnNode init && init.name.equals("<init>")
+                && init.getOpcode() == Opcodes.INVOKESPECIAL)) {
+            problems.add(where + ": the prologue does not count out right before the super(...) call");
+            return -1;
+        }
+        for (int i = enter + 2; i < exit; i++) {
+            if (!coveredByAnyCatchAll(method, code, i, cell)) {
+                problems.add(where + ": prologue instruction " + i + " (opcode " + code.get(i).getOpcode()
+                        + ") can throw past the prologue's catch-all without counting out");
+            }
+        }
+        if (coveredByAnyCatchAll(method, code, exit, cell) || coveredByAnyCatchAll(method, code, exit + 2, cell)) {
+            problems.add(where + ": the prologue's exit or the super call is inside a catch-all");
+        }
+        if (!coveredByOverflowHandler(method, code, exit, cell)) {
+            problems.add(where + ": the prologue's exit call is not covered by a handler that counts out without a"
+                    + " call");
+        }
+        return exit + 2;
+    }
+
+    private static boolean followsSuperCall(List<AbstractInsnNode> code, int enter) {
+        return enter >= 4 && code.get(enter - 4) instanceof MethodInsnNode init && init.name.equals("<init>");
+    }
+
+    private static boolean coveredByAnyCatchAll(MethodNode method, List<AbstractInsnNode> code, int index, int cell) {
+        for (TryCatchBlockNode block : method.tryCatchBlocks) {
+            int at = code.indexOf(next(block.handler));
+            if (block.type == null && at >= 0 && isExit(code, at, cell) && code.get(at + 2).getOpcode() == Opcodes.ATHROW
+                    && code.indexOf(next(block.start)) <= index && index < code.indexOf(next(block.end))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void check(MethodNode method, List<AbstractInsnNode> code, int enter, String where,
@@ -70,13 +135,6 @@ final class ExitPaths {
             return;
         }
         int cell = store.var;
-        boolean constructor = method.name.equals("<init>");
-        if (!constructor && enter != 3) {
-            problems.add(where + ": Gates.enter is not the first call");
-        }
-        if (constructor && !(code.get(enter - 4) instanceof MethodInsnNode init && init.name.equals("<init>"))) {
-            problems.add(where + ": Gates.enter does not follow the super(...) call");
-        }
         if (!(enter >= 3 && code.get(enter - 3) instanceof LdcInsnNode ldc && ldc.cst instanceof Type t
                 && t.getInternalName().equals(CELL) && code.get(enter - 2).getOpcode() == Opcodes.POP)) {
             problems.add(where + ": the Cell class is not resolved (ldc Cell; pop) before Gates.enter");
@@ -87,11 +145,11 @@ final class ExitPaths {
                         + " without a call");
             }
         }
-        TryCatchBlockNode catchAll = catchAll(method, cell);
+        TryCatchBlockNode catchAll = catchAll(method, cell, enter);
         int handler = catchAll == null ? code.size() : code.indexOf(next(catchAll.handler));
         for (TryCatchBlockNode block : method.tryCatchBlocks) {
             int at = code.indexOf(next(block.handler));
-            if (countsOutWithoutACall(code, at, cell)) {
+            if (at > enter && (countsOutWithoutACall(code, at, cell) || block.type == null && isExit(code, at, cell))) {
                 handler = Math.min(handler, at);
             }
         }
@@ -119,11 +177,12 @@ final class ExitPaths {
         }
     }
 
-    private static TryCatchBlockNode catchAll(MethodNode method, int cell) {
+    /** The body's catch-all: one that counts out and rethrows, covering code after the body's enter. */
+    private static TryCatchBlockNode catchAll(MethodNode method, int cell, int enter) {
         List<AbstractInsnNode> code = real(method);
         for (TryCatchBlockNode block : method.tryCatchBlocks) {
             int at = code.indexOf(next(block.handler));
-            if (block.type == null && at >= 0 && isExit(code, at, cell)
+            if (block.type == null && at >= 0 && isExit(code, at, cell) && code.indexOf(next(block.start)) > enter
                     && code.get(at + 2).getOpcode() == Opcodes.ATHROW) {
                 return block;
             }
@@ -175,9 +234,10 @@ final class ExitPaths {
                 && call.name.equals("exit");
     }
 
-    private static int indexOfCall(List<AbstractInsnNode> code, String name) {
-        for (int i = 0; i < code.size(); i++) {
-            if (code.get(i) instanceof MethodInsnNode call && call.owner.equals(GATES) && call.name.equals(name)) {
+    private static int indexOfCall(List<AbstractInsnNode> code, String name, int from) {
+        for (int i = from; i < code.size(); i++) {
+            if (code.get(i) instanceof MethodInsnNode call && (call.owner.equals(GATES)
+                    || call.owner.equals(INITIALIZERS) && name.equals("enter")) && call.name.equals(name)) {
                 return i;
             }
         }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.agent.instrument.fixtures.Blocks;
 import dev.quiesce.agent.instrument.fixtures.Greeting;
+import dev.quiesce.agent.instrument.fixtures.Paths;
 import dev.quiesce.agent.instrument.fixtures.Shapes;
+import dev.quiesce.agent.instrument.fixtures.Unannotated;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,10 +33,19 @@ class ExitPathsTest {
     @Test
     void everyEntryPointOfEveryShapeCountsOutOnEveryPath() throws IOException {
         List<String> checked = new ArrayList<>();
-        for (Class<?> type : List.of(Shapes.class, Greeting.class, Blocks.class)) {
-            byte[] rewritten = rewrite(type);
-            assertEquals(List.of(), ExitPaths.check(rewritten, checked), type.getName());
-            assertEquals("", verify(rewritten), type + " does not pass ASM's verifier");
+        List<byte[]> originals = new ArrayList<>();
+        for (Class<?> type : List.of(Shapes.class, Greeting.class, Blocks.class, Paths.class, Unannotated.class)) {
+            originals.add(ConstantPoolScanTest.classFile(type));
+        }
+        for (String nested : List.of("$1", "$Inner")) {
+            originals.add(ConstantPoolScanTest.classFile(Paths.class, Paths.class.getSimpleName() + nested));
+        }
+        originals.add(FlexibleConstructor.classFile());
+        for (byte[] original : originals) {
+            byte[] rewritten = rewrite(original);
+            String name = new ClassReader(original).getClassName();
+            assertEquals(List.of(), ExitPaths.check(rewritten, checked), name);
+            assertEquals("", verify(rewritten), name + " does not pass ASM's verifier");
         }
         assertTrue(checked.containsAll(List.of(
                 "<init>()V", "<init>(Ljava/lang/String;)V",          // constructors, one delegating with this(...)
@@ -43,10 +54,30 @@ class ExitPathsTest {
                 "tryFinally()I", "nestedTry(Ljava/lang/String;)Ljava/lang/String;", "earlyReturns(I)I",
                 "neverReturns()V",                                   // only ever throws
                 "tryWithResources(Ljava/lang/String;)Ljava/lang/String;", "stringSwitch(Ljava/lang/String;)I",
-                "greet(Ljava/lang/String;)Ljava/lang/String;")),     // an interface's default method
+                "greet(Ljava/lang/String;)Ljava/lang/String;",       // an interface's default method
+                "notAnEntryPoint()I", "secret()Ljava/lang/String;",  // private methods
+                "handle()Ljava/lang/String;",                        // a protected override
+                "<clinit>()V",                                       // a static initialiser
+                "run()V", "call()Ljava/lang/String;",                // anonymous and inner classes
+                "help()Ljava/lang/String;",                          // a class without the annotation
+                "<init>(Z)V")),                                      // code before super()
                 checked.toString());
-        assertFalse(checked.stream().anyMatch(m -> m.startsWith("notAnEntryPoint") || m.startsWith("hook")
-                || m.startsWith("lambda$")), "private methods, hooks and lambda bodies are not entry points");
+        assertTrue(checked.stream().anyMatch(m -> m.startsWith("lambda$")), "lambda bodies are counted");
+        assertFalse(checked.stream().anyMatch(m -> m.startsWith("hook")), "hooks are not: the unload counts them in");
+        assertFalse(checked.contains("call()Ljava/lang/Object;"), "bridges are not: they call what they bridge");
+    }
+
+    @Test
+    void aPrologueWithoutItsCatchAllIsCaught() {
+        ClassNode broken = new ClassNode();
+        new ClassReader(rewrite(FlexibleConstructor.classFile())).accept(broken, 0);
+        broken.methods.forEach(m -> m.tryCatchBlocks.removeIf(block -> block.type == null
+                && !isOverflowHandler(block))); // the prologue's catch-all: the body after super() has none
+        ClassWriter writer = new ClassWriter(0);
+        broken.accept(writer);
+        List<String> problems = ExitPaths.check(writer.toByteArray(), new ArrayList<>());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("<init>(Z)V: prologue instruction")
+                && p.contains("past the prologue's catch-all")), problems.toString());
     }
 
     @Test
@@ -83,8 +114,11 @@ class ExitPathsTest {
     }
 
     private static byte[] rewrite(Class<?> type) throws IOException {
-        byte[] original = ConstantPoolScanTest.classFile(type);
-        return EntryPointRewriter.rewrite(original, 7, ModuleClass.read(original, type.getName()));
+        return rewrite(ConstantPoolScanTest.classFile(type));
+    }
+
+    private static byte[] rewrite(byte[] original) {
+        return EntryPointRewriter.rewrite(original, 7, ModuleClass.read(original, "fixture"));
     }
 
     private static String verify(byte[] classFile) {

@@ -1,8 +1,7 @@
 package dev.quiesce.testplugins.leaky;
 
 import dev.quiesce.Unloadable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.Semaphore;
 
 /** Starts a thread that never stops, and whose {@code interrupt()} throws an Error: the agent's fix fails. */
 @Unloadable("stray-stubborn-thread")
@@ -14,20 +13,14 @@ public class StrayStubbornThread {
     }
 
     private static final class Stubborn extends Thread {
+        /** Waits in JDK code only, ignoring interrupts: no code of the module runs on the thread. */
         Stubborn() {
-            super("stubborn");
+            super(new Semaphore(0)::acquireUninterruptibly, "stubborn");
         }
 
         @Override
         public void interrupt() {
             throw new AssertionError("will not be interrupted");
-        }
-
-        @Override
-        public void run() {
-            while (true) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            }
         }
     }
 }

@@ -8,7 +8,8 @@ import java.util.TimerTask;
 @Unloadable("stray-timer")
 public class StrayTimer {
     public void start() {
-        new Timer("stray-timer", true).schedule(new Tick(), 0, 50);
+        // An hour before the first run: a run is a call into the module, refused once it is unloaded.
+        new Timer("stray-timer", true).schedule(new Tick(), 3_600_000, 50);
     }
 
     private static final class Tick extends TimerTask {

@@ -3,13 +3,15 @@ package dev.quiesce.pf4j.plugins.leaky;
 import dev.quiesce.pf4j.testapi.Lifecycle;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.SynchronousQueue;
 import org.pf4j.Plugin;
 
 /** Starts a thread and registers a JDBC driver; stop() forgets both, so each holds the plugin's class loader. */
 public class LeakyPlugin extends Plugin {
     @Override
     public void start() {
-        Thread poller = new Thread(LeakyPlugin::poll, "leaky-poller");
+        Thread poller = new Thread(new Poller(), "leaky-poller");
         poller.setDaemon(true);
         poller.start();
         try {
@@ -24,14 +26,13 @@ public class LeakyPlugin extends Plugin {
         Lifecycle.stopped("leaky", 0);
     }
 
-    /** Polls until interrupted. */
-    private static void poll() {
-        try {
-            while (true) {
-                Thread.sleep(50);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Waits in JDK code only ({@code FutureTask.run} calls {@code SynchronousQueue.take}), until interrupted: a loop
+     * in the plugin's own code would be a call inside it, which a drain waits for.
+     */
+    private static final class Poller extends FutureTask<Object> {
+        Poller() {
+            super(new SynchronousQueue<Object>()::take);
         }
     }
 }
