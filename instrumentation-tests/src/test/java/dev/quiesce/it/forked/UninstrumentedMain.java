@@ -1,5 +1,7 @@
 package dev.quiesce.it.forked;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.quiesce.ModuleInfo;
 import dev.quiesce.Quiesce;
 import dev.quiesce.UnloadRefusedException;
@@ -45,8 +47,12 @@ public final class UninstrumentedMain {
             System.out.println("refused " + e.getMessage());
         }
         System.out.println("state " + Quiesce.module(info.name()).orElseThrow().state());
+        ObjectName control = new ObjectName("dev.quiesce:type=ModuleControl");
+        // The agent registers its MXBean on a thread of its own at start-up.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ManagementFactory.getPlatformMBeanServer().isRegistered(control));
         CompositeData[] modules = (CompositeData[]) ManagementFactory.getPlatformMBeanServer()
-                .getAttribute(new ObjectName("dev.quiesce:type=ModuleControl"), "Modules");
+                .getAttribute(control, "Modules");
         for (CompositeData module : modules) {
             System.out.println("mxbean " + module.get("name") + " "
                     + Arrays.toString((String[]) module.get("uninstrumented")));
