@@ -53,7 +53,12 @@ final class Hooks {
             } catch (Throwable e) {
                 problems.failed(where + " could not be called: " + e, e);
             } finally {
-                Gates.exit(cell);
+                try {
+                    Gates.exit(cell);
+                } catch (Throwable e) { // only before counting out (Gates.exit's contract): count out without a call
+                    cell.abruptExits++;
+                    problems.failed(where + ": its count-out overflowed the stack and was made without a call", e);
+                }
             }
         }
     }
