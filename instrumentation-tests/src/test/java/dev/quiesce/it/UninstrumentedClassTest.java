@@ -28,7 +28,7 @@ class UninstrumentedClassTest {
                 "its calls are not counted, and the module says why: " + out);
         assertTrue(out.contains("refused unload of module 'huge' refused: 1 of its classes could not be instrumented,"
                 + " so calls into them are not counted and teardown could run under them: " + WHY + ". Make the"
-                + " class(es) instrumentable (the rewrite adds a few bytes to each public method: split any method"
+                + " class(es) instrumentable (the rewrite adds a few bytes to each method: split any method"
                 + " near the JVM's 64 KB limit) and load the module again in a new class loader; until then, stop"
                 + " its callers yourself and drop the loader without an unload\n"), out);
         assertTrue(out.contains("state ACTIVE\n"), "the refusal changed nothing: " + out);

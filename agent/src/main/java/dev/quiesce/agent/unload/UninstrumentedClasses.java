@@ -29,7 +29,7 @@ final class UninstrumentedClasses {
             throw new UnloadRefusedException("unload of module '" + id + "' refused: " + uncounted.size()
                     + " of its classes could not be instrumented, so calls into them are not counted and teardown"
                     + " could run under them: " + String.join(", ", uncounted) + ". Make the class(es)"
-                    + " instrumentable (the rewrite adds a few bytes to each public method: split any method near the"
+                    + " instrumentable (the rewrite adds a few bytes to each method: split any method near the"
                     + " JVM's 64 KB limit) and load the module again in a new class loader; until then, stop its"
                     + " callers yourself and drop the loader without an unload");
         }
