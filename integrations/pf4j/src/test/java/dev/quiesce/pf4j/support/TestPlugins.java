@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -45,12 +46,20 @@ public final class TestPlugins {
      * Plugin-Dependencies syntax): the same classes, another descriptor.
      */
     public static Path copyAs(Path root, String name, String id, String dependencies) {
-        Path target = root.resolve(id + ".jar");
+        return copy(root, name, id + ".jar", Map.of("Plugin-Id", id, "Plugin-Dependencies", dependencies));
+    }
+
+    /** Copies a test plugin's jar into {@code root} as another version of it: the same classes and id. */
+    public static Path copyAsVersion(Path root, String name, String version) {
+        return copy(root, name, name + "-" + version + ".jar", Map.of("Plugin-Version", version));
+    }
+
+    private static Path copy(Path root, String name, String fileName, Map<String, String> descriptor) {
+        Path target = root.resolve(fileName);
         try (JarFile in = new JarFile(jar(name).toFile())) {
             Manifest manifest = new Manifest(in.getManifest());
             Attributes main = manifest.getMainAttributes();
-            main.putValue("Plugin-Id", id);
-            main.putValue("Plugin-Dependencies", dependencies);
+            descriptor.forEach(main::putValue);
             try (OutputStream file = Files.newOutputStream(target); JarOutputStream out = new JarOutputStream(file,
                     manifest)) {
                 for (Enumeration<JarEntry> entries = in.entries(); entries.hasMoreElements(); ) {
