@@ -3,6 +3,7 @@ package dev.quiesce.agent;
 import dev.quiesce.ModuleInfo;
 import dev.quiesce.Quiesce;
 import dev.quiesce.agent.instrument.ModuleTransformer;
+import dev.quiesce.agent.unload.AgentLog;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,6 @@ import java.util.stream.Collectors;
  * adds no method or field, as the JVM requires.
  */
 final class AttachRetransformer {
-    private static final System.Logger LOG = System.getLogger("dev.quiesce");
     private static final int BATCH = 64;
     /** The package of the reflection accessors JDK 17 generates in loaders of their own: never module classes. */
     private static final String REFLECTION_ACCESSORS = "jdk.internal.reflect.";
@@ -142,7 +142,7 @@ final class AttachRetransformer {
                     instrumentation.retransformClasses(type);
                 } catch (Exception | LinkageError single) {
                     failed++;
-                    LOG.log(System.Logger.Level.WARNING, "quiesce: could not retransform " + type.getName()
+                    AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: could not retransform " + type.getName()
                             + "; it runs as it was, and its calls are not counted: " + single);
                 }
             }

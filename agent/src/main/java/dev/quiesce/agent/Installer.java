@@ -6,6 +6,7 @@ import dev.quiesce.agent.instrument.ModuleTransformer;
 import dev.quiesce.agent.jfr.JfrRegistration;
 import dev.quiesce.agent.jfr.UnloadRecorder;
 import dev.quiesce.agent.leaks.JdkInternals;
+import dev.quiesce.agent.unload.AgentLog;
 import dev.quiesce.agent.unload.HostApi;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import dev.quiesce.agent.unload.Settings;
@@ -20,19 +21,18 @@ import java.lang.instrument.Instrumentation;
  * over, however it ends ({@code AttachTest}). Installing twice does nothing.
  */
 final class Installer {
-    private static final System.Logger LOG = System.getLogger("dev.quiesce");
 
     private Installer() {
     }
 
     static synchronized void install(Instrumentation instrumentation, String arguments, boolean attach) {
         if (Quiesce.isInstalled()) {
-            LOG.log(System.Logger.Level.INFO, "quiesce: the agent is already installed in this JVM ({0}); nothing"
+            AgentLog.LOG.log(System.Logger.Level.INFO, "quiesce: the agent is already installed in this JVM ({0}); nothing"
                     + " to do", System.getProperty(InstallMarker.INSTALLED, "by another copy of the agent"));
             return;
         }
         AgentArgs args = AgentArgs.parse(arguments);
-        args.problems().forEach(problem -> LOG.log(System.Logger.Level.ERROR, "quiesce: " + problem));
+        args.problems().forEach(problem -> AgentLog.LOG.log(System.Logger.Level.ERROR, "quiesce: " + problem));
         openJdkInternals(instrumentation);
         ModuleRegistry registry = new ModuleRegistry();
         if (attach) {
@@ -65,7 +65,7 @@ final class Installer {
         } finally {
             registry.attachDone();
         }
-        LOG.log(System.Logger.Level.INFO, "quiesce: attached: " + summary);
+        AgentLog.LOG.log(System.Logger.Level.INFO, "quiesce: attached: " + summary);
         System.setProperty(InstallMarker.ATTACH_SUMMARY, summary);
         System.setProperty(InstallMarker.INSTALLED, InstallMarker.ATTACH);
     }
@@ -75,7 +75,7 @@ final class Installer {
         try {
             JdkInternals.open(instrumentation);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "quiesce: could not open JDK packages to the leak scan (" + e
+            AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: could not open JDK packages to the leak scan (" + e
                     + "); a RETAINED report will name fewer holders");
         }
     }

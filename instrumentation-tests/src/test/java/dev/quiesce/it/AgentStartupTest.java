@@ -66,6 +66,20 @@ class AgentStartupTest {
     }
 
     /**
+     * Start-up sets up no {@code java.util.logging} (about 8 ms here): the agent's logger is the JDK's lazy one, set
+     * up when something is first logged. With {@code jmx=false}, as the MXBean's registration on its own thread may
+     * log.
+     */
+    @Test
+    void startUpSetsUpNoLogging(@TempDir Path dir) throws Exception {
+        Result run = java(jarOf(dir, HelloMain.class), "-Xlog:class+load=info",
+                "-javaagent:" + System.getProperty("quiesce.agentJar") + "=jmx=false");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("application started"), run.output());
+        assertEquals(List.of(), run.output().lines().filter(line -> line.contains(" java.util.logging.")).toList());
+    }
+
+    /**
      * An application class archived by a dynamic CDS archive is still loaded from it with the agent, as the runtime
      * is defined in the boot loader rather than appended to its search path. (Appending stops this on JDK 25; JDK 17
      * shares the class anyway, and only warns.) The archive is dumped with {@code --add-modules java.instrument}, as

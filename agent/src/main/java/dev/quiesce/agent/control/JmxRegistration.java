@@ -1,5 +1,6 @@
 package dev.quiesce.agent.control;
 
+import dev.quiesce.agent.unload.AgentLog;
 import dev.quiesce.agent.unload.HostApi;
 import dev.quiesce.agent.unload.Unloader;
 import java.lang.management.ManagementFactory;
@@ -12,7 +13,6 @@ import javax.management.ObjectName;
  * Registering twice is harmless.
  */
 public final class JmxRegistration {
-    private static final System.Logger LOG = System.getLogger("dev.quiesce");
 
     private JmxRegistration() {
     }
@@ -27,7 +27,7 @@ public final class JmxRegistration {
                 unloader.addObserver(notifications);
             }
         } catch (JMException | RuntimeException | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "quiesce: could not register " + ModuleControlMXBean.OBJECT_NAME
+            AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: could not register " + ModuleControlMXBean.OBJECT_NAME
                     + " (" + e + "); the Java API still works", e);
         }
     }

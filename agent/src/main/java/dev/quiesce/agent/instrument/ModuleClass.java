@@ -1,5 +1,6 @@
 package dev.quiesce.agent.instrument;
 
+import dev.quiesce.agent.unload.AgentLog;
 import dev.quiesce.agent.unload.HookKind;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +18,6 @@ import org.objectweb.asm.Opcodes;
  */
 final class ModuleClass {
     static final String UNLOADABLE = "Ldev/quiesce/Unloadable;";
-    private static final System.Logger LOG = System.getLogger("dev.quiesce");
 
     record Hook(HookKind kind, String method) {
     }
@@ -96,7 +96,7 @@ final class ModuleClass {
 
     private void addHook(HookKind kind, int access, String name, String descriptor) {
         if ((access & Opcodes.ACC_STATIC) == 0 || !descriptor.startsWith("()")) {
-            LOG.log(System.Logger.Level.WARNING, "quiesce: {0} on {1}.{2}{3} ignored: a hook must be a static method"
+            AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: {0} on {1}.{2}{3} ignored: a hook must be a static method"
                     + " with no parameters", kind.label(), internalName.replace('/', '.'), name, descriptor);
             return;
         }

@@ -1,5 +1,6 @@
 package dev.quiesce.agent.instrument;
 
+import dev.quiesce.agent.unload.AgentLog;
 import dev.quiesce.agent.unload.Module;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import java.lang.instrument.ClassFileTransformer;
@@ -18,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * records it and refuses to unload, since calls into it are not counted.
  */
 public final class ModuleTransformer implements ClassFileTransformer {
-    private static final System.Logger LOG = System.getLogger("dev.quiesce");
     private static final byte[] UNLOADABLE = ModuleClass.UNLOADABLE.getBytes(StandardCharsets.US_ASCII);
 
     private final ModuleRegistry registry;
@@ -74,7 +74,7 @@ public final class ModuleTransformer implements ClassFileTransformer {
             if (module != null) {
                 module.couldNotInstrument(name, e);
             }
-            LOG.log(System.Logger.Level.WARNING, "quiesce: could not instrument class " + name + "; it runs as it"
+            AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: could not instrument class " + name + "; it runs as it"
                     + " was, and its calls are not counted" + (module == null ? "" : ", so module '" + module.id()
                     + "' refuses to unload") + ": " + e, e);
             return null;
@@ -86,7 +86,7 @@ public final class ModuleTransformer implements ClassFileTransformer {
             return;
         }
         String loaderName = loader == systemLoader ? "the application class loader" : "the platform class loader";
-        LOG.log(System.Logger.Level.WARNING, "quiesce: " + className + " is loaded by " + loaderName
+        AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: " + className + " is loaded by " + loaderName
                 + ", which is never unloaded, so it is not a module and is left as it was. Load it in a class loader of"
                 + " its own to make it unloadable."
                 + (onlyGuarded ? " (It matched guard=" + guard + "; further such classes are not logged.)" : ""));

@@ -1,5 +1,6 @@
 package dev.quiesce.agent.jfr;
 
+import dev.quiesce.agent.unload.AgentLog;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.FlightRecorder;
@@ -10,7 +11,6 @@ import jdk.jfr.FlightRecorderListener;
  * that never records pays nothing for it. A JVM without the jdk.jfr module runs without the events.
  */
 public final class JfrRegistration {
-    private static final System.Logger LOG = System.getLogger("dev.quiesce");
 
     private JfrRegistration() {
     }
@@ -27,7 +27,7 @@ public final class JfrRegistration {
                 }
             });
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "quiesce: Flight Recorder events are off: " + e);
+            AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: Flight Recorder events are off: " + e);
         }
     }
 }

@@ -27,7 +27,6 @@ import java.util.WeakHashMap;
  * {@link Module} fields {@code id}, {@code name} and {@code loaderRef} from heap dumps by name: rename them together.
  */
 public final class ModuleRegistry {
-    private static final System.Logger LOG = System.getLogger("dev.quiesce");
     private static final int HISTORY = 64;
 
     private final ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
@@ -63,7 +62,7 @@ public final class ModuleRegistry {
         Module existing = find(loader);
         if (existing != null) {
             if (requestedName != null && !requestedName.isEmpty() && !requestedName.equals(existing.name())) {
-                LOG.log(System.Logger.Level.WARNING, "quiesce: class {0} names module ''{1}'' but its class loader"
+                AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: class {0} names module ''{1}'' but its class loader"
                         + " already holds module ''{2}'': one loader is one module, so it is counted in ''{2}''."
                         + " Give all @Unloadable classes of a loader the same name.",
                         className, requestedName, existing.id());
@@ -76,7 +75,7 @@ public final class ModuleRegistry {
         if (preAttach != null) {
             module.expectUncountedCalls(preAttach);
         }
-        LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'' discovered in {1}", module.id(),
+        AgentLog.LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'' discovered in {1}", module.id(),
                 Module.describe(loader));
         return module;
     }
@@ -103,7 +102,7 @@ public final class ModuleRegistry {
         }
         Module module = newModule(loader, name);
         module.markGuarded();
-        LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'' guarded: every class of {1}", module.id(),
+        AgentLog.LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'' guarded: every class of {1}", module.id(),
                 Module.describe(loader));
         return module.id();
     }
@@ -219,7 +218,7 @@ public final class ModuleRegistry {
                 if (m.loaderRef() != loaderRef || m.gate().state() != ModuleState.ACTIVE) {
                     return false; // a running unload moves its module on and retires it itself
                 }
-                LOG.log(System.Logger.Level.INFO, "quiesce: the class loader of module ''{0}'' was collected"
+                AgentLog.LOG.log(System.Logger.Level.INFO, "quiesce: the class loader of module ''{0}'' was collected"
                         + " without an unload; the module is gone", m.id());
                 m.gate().markCollected();
                 history.addFirst(m.info());

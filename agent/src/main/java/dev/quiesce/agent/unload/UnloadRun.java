@@ -28,7 +28,6 @@ import java.util.function.Supplier;
  * fatal error ({@link Problems}) is rethrown only after that. Proved by {@code UnloadFailureTest}.
  */
 final class UnloadRun {
-    private static final System.Logger LOG = System.getLogger("dev.quiesce");
     /** Longest single wait of the gate's, so that an interrupt is seen within it (the gate's wait ignores them). */
     private static final long DRAIN_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -312,7 +311,7 @@ final class UnloadRun {
                 runHooks(HookKind.ON_RESUME);
                 notifyListeners(ModuleListener::resumed);
             }
-            LOG.log(System.Logger.Level.ERROR, "quiesce: the unload of module '" + id + "' failed: " + failure
+            AgentLog.LOG.log(System.Logger.Level.ERROR, "quiesce: the unload of module '" + id + "' failed: " + failure
                     + "; the module is " + gate.state() + (problems.lines().isEmpty() ? ""
                     : "; problems before that: " + String.join("; ", problems.lines())), failure);
         } catch (Throwable second) {
@@ -371,7 +370,7 @@ final class UnloadRun {
             try {
                 event.accept(observer);
             } catch (Throwable e) {
-                LOG.log(System.Logger.Level.WARNING, "quiesce: " + observer.getClass().getName() + " failed: " + e, e);
+                AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: " + observer.getClass().getName() + " failed: " + e, e);
                 problems.failed("observer " + observer.getClass().getName() + " failed: " + e, e);
             }
         }

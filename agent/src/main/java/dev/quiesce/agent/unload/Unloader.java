@@ -40,7 +40,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Unloads of different modules may run concurrently; unloads of one module run strictly one after another.
  */
 public final class Unloader {
-    private static final System.Logger LOG = System.getLogger("dev.quiesce");
 
     private final ModuleRegistry registry;
     private final Settings settings;
@@ -205,7 +204,7 @@ public final class Unloader {
                 && report.fixes().isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
         StringBuilder text = new StringBuilder("quiesce: ").append(report.summary());
         report.blockers().forEach(b -> text.append('\n').append(b));
-        LOG.log(level, text.toString());
+        AgentLog.LOG.log(level, text.toString());
         return report;
     }
 
