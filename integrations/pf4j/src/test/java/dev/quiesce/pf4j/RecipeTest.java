@@ -50,9 +50,7 @@ class RecipeTest {
 
     @Test
     void aStopWaitsForTheCallInsideThenStopRunsWithNoCallInside() throws Exception {
-        MyPluginManager manager = new MyPluginManager(TestPlugins.root("greeter"));
-        manager.loadPlugins();
-        manager.startPlugins();
+        MyPluginManager manager = started(TestPlugins.root("greeter"));
         String module = manager.quiescer().moduleOf("greeter").orElseThrow();
         HeldCalls held = HeldCalls.start(extension(manager), 1, "held");
 
@@ -70,9 +68,7 @@ class RecipeTest {
     @Test
     void aNewVersionOfTheJarReplacesTheOldOneOnceTheCallInsideItLeft() throws Exception {
         Path root = TestPlugins.root("greeter");
-        MyPluginManager manager = new MyPluginManager(root);
-        manager.loadPlugins();
-        manager.startPlugins();
+        MyPluginManager manager = started(root);
         String first = manager.quiescer().moduleOf("greeter").orElseThrow();
         HeldCalls held = HeldCalls.start(extension(manager), 1, "held");
 
@@ -92,6 +88,13 @@ class RecipeTest {
         assertNotEquals(first, second);
         assertEquals("Hello, new!", extension(manager).greet("new"));
         assertEquals(ModuleState.ACTIVE, Quiesce.module(second).orElseThrow().state());
+    }
+
+    private static MyPluginManager started(Path root) {
+        MyPluginManager manager = new MyPluginManager(root);
+        manager.loadPlugins();
+        manager.startPlugins();
+        return manager;
     }
 
     private static Greeting extension(MyPluginManager manager) {
