@@ -125,8 +125,7 @@ class FanOutTest {
         held.start(() -> Plugins.call(fanOut, "fanOut", "none", null, held.entered, held.release, null, null,
                 (Consumer<String>) results::add), "fanout-refused");
         String id = Plugins.moduleId(loader);
-        CompletableFuture<UnloadReport> unload = CompletableFuture.supplyAsync(() -> Quiesce.unload(id,
-                Duration.ofSeconds(30)));
+        CompletableFuture<UnloadReport> unload = unloadAsync(id, Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(id).state() == ModuleState.DRAINING);
         ExecutionException refused = assertThrows(ExecutionException.class,
                 () -> pool.submit(task).get(10, TimeUnit.SECONDS), "the host's submission of a module task");
@@ -197,7 +196,7 @@ class FanOutTest {
         CompletableFuture<UnloadReport> unload;
         try (HeldPath held = new HeldPath()) {
             String id = startHeld(kind, executor, held, taskEntered, taskRelease, results, events, violations);
-            unload = CompletableFuture.supplyAsync(() -> Quiesce.unload(id, Duration.ofSeconds(30)));
+            unload = unloadAsync(id, Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(id).state() == ModuleState.DRAINING);
             held.release();
             assertEquals("submitted", held.result(), kind + ": the call that fanned out while draining finished");
@@ -246,7 +245,7 @@ class FanOutTest {
         CompletableFuture<UnloadReport> unload;
         try (HeldPath held = new HeldPath()) {
             String id = startHeld(kind, executor, held, new CountDownLatch(1), never, results, events, violations);
-            unload = CompletableFuture.supplyAsync(() -> Quiesce.unload(id, Duration.ofSeconds(10)));
+            unload = unloadAsync(id, Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(id).state() != ModuleState.ACTIVE);
             held.release();
             assertEquals(returned, held.result());
@@ -261,6 +260,12 @@ class FanOutTest {
         assertEquals(0, violations.get());
         assertEquals(Outcome.COLLECTED, report.outcome(), report.toString());
         return events;
+    }
+
+    /** Unloads on a thread of its own: on JDK 25 CompletableFuture's default executor is the common pool under test. */
+    private static CompletableFuture<UnloadReport> unloadAsync(String id, Duration timeout) {
+        return CompletableFuture.supplyAsync(() -> Quiesce.unload(id, timeout), task -> new Thread(task, "unloader")
+                .start());
     }
 
     static ExecutorService prestarted(ExecutorService pool) {
