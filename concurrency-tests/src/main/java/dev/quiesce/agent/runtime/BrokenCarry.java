@@ -10,11 +10,17 @@ final class BrokenCarry {
     private BrokenCarry() {
     }
 
-    /** A sum that reads carried-in before the outs ({@link Gate#inFlight} reads it after them), over two cells. */
-    static long sumWithCarriedInFirst(Gate gate, Cell first, Cell second) {
+    /** A sum that reads carried-in before the outs ({@link Gate#inFlight} reads it after them), over one cell. */
+    static long sumWithCarriedInFirst(Gate gate, Cell cell) {
         long carriedIn = gate.carried.inSeen();
-        long outs = exits(first) + exits(second) + gate.carried.outSeen();
-        return carriedIn + entrances(first) + entrances(second) - outs;
+        long outs = (cell == null ? 0 : cell.exitsSeen()) + gate.carried.outSeen();
+        return carriedIn + (cell == null ? 0 : cell.entrancesSeen()) - outs;
+    }
+
+    /** {@link Carry#start} with its two steps swapped: the carry is let go before the worker counts in. */
+    static Cell startWithCarriedOutFirst(Gate gate) {
+        gate.carried.carryOut();
+        return gate.enterCarried();
     }
 
     /** {@link Gates#enter} on a given cell, without the nested check: true if admitted. */
@@ -25,13 +31,5 @@ final class BrokenCarry {
             return false;
         }
         return true;
-    }
-
-    private static long exits(Cell cell) {
-        return cell == null ? 0 : cell.exitsSeen();
-    }
-
-    private static long entrances(Cell cell) {
-        return cell == null ? 0 : cell.entrancesSeen();
     }
 }
