@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -183,6 +184,30 @@ class FanOutTest {
         Plugins.call(fanOut, "host", (Consumer<String>) events::add, violations);
         assertEquals("submitted", Plugins.call(fanOut, "fanOut", "ownPool", null, null, null, taskEntered,
                 new CountDownLatch(1), (Consumer<String>) results::add));
+        return Plugins.moduleId(loader);
+    }
+
+    @Test
+    void aDrainThatTimesOutOnATaskNotStartedNamesIt() throws Exception {
+        ScheduledExecutorService scheduler = (ScheduledExecutorService) prestarted(
+                Executors.newScheduledThreadPool(1));
+        List<String> results = new CopyOnWriteArrayList<>();
+        String id = scheduleLater(scheduler, results);
+        UnloadReport report = Quiesce.unload(id, Duration.ofMillis(300));
+        assertEquals(Outcome.TIMED_OUT, report.outcome(), report.toString());
+        assertEquals(List.of("1 task(s) handed to an executor from inside module '" + id + "' have not started yet:"
+                + " the drain waits for them. Cancel them, or stop their executor with shutdownNow from the module's"
+                + " code (an @OnDrain hook)"), report.blockers());
+        assertEquals(ModuleState.ACTIVE, Plugins.info(id).state());
+        assertEquals(1, Plugins.info(id).inFlight(), "the task is still carried");
+        scheduler.shutdownNow();
+    }
+
+    /** The module schedules a task an hour away and leaves. */
+    private static String scheduleLater(ScheduledExecutorService scheduler, List<String> results) throws Exception {
+        URLClassLoader loader = Plugins.newLoader("fanout-later", false);
+        assertEquals("submitted", Plugins.call(loader.loadClass(FAN_OUT), "fanOut", "scheduleLater", scheduler, null,
+                null, null, null, (Consumer<String>) results::add));
         return Plugins.moduleId(loader);
     }
 

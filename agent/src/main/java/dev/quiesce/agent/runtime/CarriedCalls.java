@@ -17,6 +17,14 @@ import java.util.concurrent.TimeUnit;
  * submission) the module's slot, and carries the task if the calling thread is inside the module ({@link Carry#ifInside}); otherwise it makes
  * the original call unchanged. Only this path allocates (the wrapper, the carry); the per-call path is untouched.
  *
+ * <p>Why call sites, and not the JDK's executors as OpenTelemetry's agent instruments them (advice on
+ * {@code ThreadPoolExecutor.execute}, {@code ForkJoinPool}, {@code ForkJoinTask.fork}, a context attached to the
+ * task in a virtual field, cleaned up when the submission throws): module code is rewritten anyway, so this touches
+ * no JDK class, adds nothing to the host's own submissions, and works on any executor, the host's own included. The
+ * price is what OpenTelemetry covers and this does not: work the JDK submits for the module (parallel streams,
+ * {@code ForkJoinTask.fork}); see the README's Known limits. A context left on a dropped task costs OpenTelemetry
+ * nothing; a carry left on one holds the drain until its timeout, hence the release paths below.
+ *
  * <p>Contract of each: the task is carried from before the executor sees it until it starts counted on its worker,
  * or until it will not run counted: the executor threw (a rejection), its future was cancelled, or the module's
  * {@code shutdownNow} dropped it. Proved by {@code FanOutTest} (forked JVMs, one test per executor kind and per way

@@ -75,6 +75,7 @@ public class FanOut {
                 Future<String> future = ((ExecutorService) executor).submit(task);
                 return future.cancel(false) ? "cancelled" : "not cancelled";
             }
+            case "scheduleLater" -> ((ScheduledExecutorService) executor).schedule(task, 1, TimeUnit.HOURS);
             case "scheduleThenCancel" -> {
                 Future<String> future = ((ScheduledExecutorService) executor).schedule(task, 1, TimeUnit.HOURS);
                 return future.cancel(false) ? "cancelled" : "not cancelled";
