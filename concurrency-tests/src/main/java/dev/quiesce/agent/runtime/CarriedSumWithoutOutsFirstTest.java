@@ -26,7 +26,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
         desc = "carried while the sum saw nothing in flight: teardown would run under the task")
 @Outcome(expect = FORBIDDEN, desc = "anything else: a fault of the copy, not the evidence")
 @State
-public class CarriedInReadFirstTest {
+public class CarriedSumWithoutOutsFirstTest {
     private final Gate gate = new Gate("broken");
     private volatile Cell submitterCell;
     private Cell task;

@@ -26,7 +26,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
         desc = "carried while the unloader saw nothing in flight: teardown would run before the task")
 @Outcome(expect = FORBIDDEN, desc = "anything else: a fault of the copy, not the evidence")
 @State
-public class CarriedAfterTheExitTest {
+public class CarryWithoutBeingInsideTest {
     private final PooledGate pooled = PooledGate.take();
     private boolean carried;
 

@@ -24,11 +24,11 @@ import org.openjdk.jcstress.infra.results.II_Result;
 @Outcome(id = "1, 0", expect = ACCEPTABLE_INTERESTING, desc = "the sum missed the task during its hand-off")
 @Outcome(expect = FORBIDDEN, desc = "anything else: a fault of the copy, not the evidence")
 @State
-public class CarriedOutBeforeCountInTest {
+public class HandOffWithoutCountingInFirstTest {
     private final PooledGate pooled = PooledGate.take();
     private Cell task;
 
-    public CarriedOutBeforeCountInTest() {
+    public HandOffWithoutCountingInFirstTest() {
         pooled.gate.carried.carryIn(); // a task carried by a call that has left
     }
 
