@@ -3,7 +3,6 @@ package dev.quiesce.agent.runtime;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.quiesce.ModuleState;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -23,13 +22,13 @@ import org.openjdk.jcstress.infra.results.II_Result;
 @Outcome(expect = FORBIDDEN, desc = "the carry left held, or let go twice")
 @State
 public class CarriedReleaseTest {
-    private final Gate gate = new Gate("release");
+    private final PooledGate pooled = PooledGate.take();
     private final Carry carry;
     private Cell started;
 
     public CarriedReleaseTest() {
-        Cell submitter = gate.enterForTeardown(); // inside, as a submitter is
-        carry = Carry.ifInside(gate);
+        Cell submitter = pooled.gate.enterForTeardown(); // inside, as a submitter is
+        carry = Carry.ifInside(pooled.gate);
         Gates.exit(submitter);
     }
 
@@ -46,12 +45,10 @@ public class CarriedReleaseTest {
 
     @Arbiter
     public void end(II_Result r) {
-        r.r2 = (int) (gate.carried.inSeen() - gate.carried.outSeen());
+        r.r2 = (int) (pooled.gate.carried.inSeen() - pooled.gate.carried.outSeen());
         if (started != null) {
             Gates.exit(started);
         }
-        if (gate.state() != ModuleState.ACTIVE) {
-            throw new IllegalStateException("the gate moved");
-        }
+        pooled.recycle();
     }
 }
