@@ -188,6 +188,46 @@ class FanOutTest {
     }
 
     @Test
+    void aPeriodicTaskIsNewWorkAtEachRunAndRefusedWhileDraining() throws Exception {
+        ScheduledExecutorService scheduler = (ScheduledExecutorService) prestarted(
+                Executors.newScheduledThreadPool(1));
+        List<String> events = new CopyOnWriteArrayList<>();
+        List<String> results = new CopyOnWriteArrayList<>();
+        AtomicInteger violations = new AtomicInteger();
+        CompletableFuture<UnloadReport> unload;
+        try (HeldPath held = new HeldPath()) {
+            String id = startPeriodic(scheduler, held, results, events, violations);
+            await().atMost(Duration.ofSeconds(10)).until(() -> results.size() >= 2); // it runs while active
+            unload = unloadAsync(id, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(id).state() == ModuleState.DRAINING);
+            // the next run is refused (and the scheduler then suppresses the rest, as for any run that throws)
+            await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(id).refused() > 0);
+            assertEquals(1, Plugins.info(id).inFlight(),
+                    "the drain waits for the held call only, not the periodic task");
+            held.release();
+            assertEquals("none", held.result());
+        }
+        UnloadReport report = unload.get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("onUnload inside=0"), events);
+        assertEquals(0, violations.get(), "no run after the teardown");
+        assertEquals(Outcome.COLLECTED, report.outcome(), report.toString());
+        scheduler.shutdown();
+    }
+
+    /** The module schedules a periodic task, then a call of it holds. */
+    private static String startPeriodic(ScheduledExecutorService scheduler, HeldPath held, List<String> results,
+                                        List<String> events, AtomicInteger violations) throws Exception {
+        URLClassLoader loader = Plugins.newLoader("fanout-periodic", false);
+        Class<?> fanOut = loader.loadClass(FAN_OUT);
+        Plugins.call(fanOut, "host", (Consumer<String>) events::add, violations);
+        assertEquals("submitted", Plugins.call(fanOut, "fanOut", "periodic", scheduler, null, null, null, null,
+                (Consumer<String>) results::add));
+        held.start(() -> Plugins.call(fanOut, "fanOut", "none", null, held.entered, held.release, null, null,
+                (Consumer<String>) results::add), "fanout-periodic");
+        return Plugins.moduleId(loader);
+    }
+
+    @Test
     void aDrainThatTimesOutOnATaskNotStartedNamesIt() throws Exception {
         ScheduledExecutorService scheduler = (ScheduledExecutorService) prestarted(
                 Executors.newScheduledThreadPool(1));

@@ -109,10 +109,12 @@ final class CallSiteRewriter extends MethodVisitor {
         Set<String> names = new HashSet<>();
         for (Method method : CompletableFuture.class.getMethods()) {
             Class<?>[] params = method.getParameterTypes();
-            if (method.getName().endsWith("Async") && params.length > 0 && params[params.length - 1] == Executor.class) {
+            boolean withExecutor = params.length > 0 && params[params.length - 1] == Executor.class;
+            if (method.getName().endsWith("Async") && withExecutor) {
                 String descriptor = Type.getMethodDescriptor(method);
                 int last = descriptor.lastIndexOf(EXECUTOR + ")");
-                names.add(method.getName() + descriptor.substring(0, last) + descriptor.substring(last + EXECUTOR.length()));
+                names.add(method.getName() + descriptor.substring(0, last)
+                        + descriptor.substring(last + EXECUTOR.length()));
             }
         }
         return Set.copyOf(names);

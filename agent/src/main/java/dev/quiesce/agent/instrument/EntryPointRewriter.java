@@ -12,8 +12,9 @@ import org.objectweb.asm.Opcodes;
  * whatever path reaches it: a host's template method, a lambda or method reference, reflection. Not counted:
  * lifecycle hooks (the unload counts them in itself) and bridges (a bridge only calls the method it bridges, which
  * is counted). A call already inside the module pays a full, nested entry. In every method, hooks included, the
- * submissions to the JDK's executors carry their tasks ({@link CallSiteRewriter}). Proved by {@code EntryPointRewriterTest}
- * (each kind loads, passes the JVM's verifier and counts once) and {@code CoverageTest} (forked JVMs, one per path).
+ * submissions to the JDK's executors carry their tasks ({@link CallSiteRewriter}). Proved by
+ * {@code EntryPointRewriterTest} (each kind loads, passes the JVM's verifier and counts once) and
+ * {@code CoverageTest} (forked JVMs, one per path).
  */
 final class EntryPointRewriter extends ClassVisitor {
     private static final int NOT_ENTRY_POINT = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE;

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * What module code's submissions to the JDK's executors call instead (the agent rewrites the call sites:
  * {@code CallSiteRewriter}): each takes the receiver and the arguments of the call it replaces, then (for a
- * submission) the module's slot, and carries the task if the calling thread is inside the module ({@link Carry#ifInside}); otherwise it makes
- * the original call unchanged. Only this path allocates (the wrapper, the carry); the per-call path is untouched.
+ * submission) the module's slot, and carries the task if the calling thread is inside the module
+ * ({@link Carry#ifInside}); otherwise it makes the original call unchanged. Only this path allocates (the
+ * wrapper, the carry); the per-call path is untouched.
  *
  * <p>Why call sites, and not the JDK's executors as OpenTelemetry's agent instruments them (advice on
  * {@code ThreadPoolExecutor.execute}, {@code ForkJoinPool}, {@code ForkJoinTask.fork}, a context attached to the
@@ -140,7 +141,7 @@ public final class CarriedCalls {
         return new CarryingExecutor(DefaultExecutor.EXECUTOR, Gates.gate(slot));
     }
 
-    /** {@code CompletableFuture}'s default async executor (the common pool, or a thread per task if it has one thread). */
+    /** {@code CompletableFuture}'s default async executor: the common pool, or a thread per task. */
     private static final class DefaultExecutor {
         static final Executor EXECUTOR = new CompletableFuture<Void>().defaultExecutor();
     }

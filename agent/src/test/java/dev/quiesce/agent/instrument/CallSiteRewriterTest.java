@@ -1,6 +1,7 @@
 package dev.quiesce.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.agent.instrument.fixtures.Submissions;
 import dev.quiesce.agent.runtime.Gate;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
@@ -29,6 +32,8 @@ import org.objectweb.asm.util.CheckClassAdapter;
  */
 class CallSiteRewriterTest {
     private static final String CARRIED = "dev/quiesce/agent/runtime/CarriedCalls";
+    private static final Pattern SUBMISSIONS = Pattern.compile(
+            "execute|submit|schedule|scheduleAtFixedRate|shutdownNow|carrying|carryingDefault|\\w+Async");
 
     @Test
     void eachSubmissionBecomesACarriedCallAndPeriodicOnesStay() throws IOException {
@@ -57,6 +62,8 @@ class CallSiteRewriterTest {
             Class<?> submissions = new RewritingLoader(slot).loadClass(Submissions.class.getName());
             assertEquals("done by CarriedFuture", submissions.getMethod("submitAndGet", ExecutorService.class)
                     .invoke(null, pool), "the JVM verifies the class, and submit returns the carried future");
+            pool.shutdown(); // the task's count-out follows its result: its thread ends after it
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
             long[] counts = gate.counts();
             assertEquals(3, counts[0], "submitAndGet, the task's start on the worker, the lambda");
             assertEquals(3, counts[1], "every entrance left");
@@ -77,7 +84,7 @@ class CallSiteRewriterTest {
             for (AbstractInsnNode insn : method.instructions) {
                 if (insn instanceof MethodInsnNode call && (call.owner.startsWith("java/util/concurrent/")
                         || call.owner.equals(CARRIED)) && call.getOpcode() != Opcodes.INVOKESPECIAL
-                        && !call.name.equals("get") && !call.name.equals("join")) {
+                        && SUBMISSIONS.matcher(call.name).matches()) {
                     made.add(call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
                 }
             }

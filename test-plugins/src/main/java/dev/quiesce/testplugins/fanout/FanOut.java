@@ -75,6 +75,8 @@ public class FanOut {
                 Future<String> future = ((ExecutorService) executor).submit(task);
                 return future.cancel(false) ? "cancelled" : "not cancelled";
             }
+            case "periodic" -> ((ScheduledExecutorService) executor).scheduleAtFixedRate(() -> call(task), 0, 5,
+                    TimeUnit.MILLISECONDS); // new work at each run: not carried
             case "scheduleLater" -> ((ScheduledExecutorService) executor).schedule(task, 1, TimeUnit.HOURS);
             case "scheduleThenCancel" -> {
                 Future<String> future = ((ScheduledExecutorService) executor).schedule(task, 1, TimeUnit.HOURS);
