@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param name       the module's id: its name, with {@code #n} for the n-th generation of that name
  * @param state      where it is in its life
- * @param inFlight   calls inside it now (exact once it is draining; a snapshot otherwise)
+ * @param inFlight   calls inside it now, and tasks handed to an executor from inside it that have not started (exact
+ *                   once it is draining; a snapshot otherwise)
  * @param entrances  calls that entered, since the module was discovered
  * @param exits      calls that left, normally or by an exception
  * @param refused    calls refused because it was draining or unloaded

@@ -11,8 +11,10 @@ import org.objectweb.asm.Opcodes;
  * initialiser, synthetic ones such as lambda bodies) becomes a counted entry point of the module in {@code slot},
  * whatever path reaches it: a host's template method, a lambda or method reference, reflection. Not counted:
  * lifecycle hooks (the unload counts them in itself) and bridges (a bridge only calls the method it bridges, which
- * is counted). A call already inside the module pays a full, nested entry. Proved by {@code EntryPointRewriterTest}
- * (each kind loads, passes the JVM's verifier and counts once) and {@code CoverageTest} (forked JVMs, one per path).
+ * is counted). A call already inside the module pays a full, nested entry. In every method, hooks included, the
+ * submissions to the JDK's executors carry their tasks ({@link CallSiteRewriter}). Proved by
+ * {@code EntryPointRewriterTest} (each kind loads, passes the JVM's verifier and counts once) and
+ * {@code CoverageTest} (forked JVMs, one per path).
  */
 final class EntryPointRewriter extends ClassVisitor {
     private static final int NOT_ENTRY_POINT = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE;
@@ -47,7 +49,8 @@ final class EntryPointRewriter extends ClassVisitor {
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                      String[] exceptions) {
-        MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+        MethodVisitor next = new CallSiteRewriter(super.visitMethod(access, name, descriptor, signature, exceptions),
+                slot);
         boolean entryPoint = (access & NOT_ENTRY_POINT) == 0 && !info.isHook(name, descriptor);
         return entryPoint ? new EntryPointAdapter(next, access, name, descriptor, slot, emitFrames,
                 "<init>".equals(name) ? prologues.of(descriptor) : null) : next;

@@ -102,4 +102,9 @@ public final class Gates {
         table = copy;
         return slot;
     }
+
+    /** The gate of {@code slot}, for the carrying path ({@link CarriedCalls}), which is not the per-call fast path. */
+    static Gate gate(int slot) {
+        return table[slot];
+    }
 }

@@ -13,9 +13,15 @@ final class Blockers {
     /**
      * @param counted   threads the gate counts inside the module
      * @param uncounted threads in calls that started before the agent attached
+     * @param carried   tasks handed to an executor from inside the module that have not started
      */
-    static List<String> describe(List<Thread> counted, List<Thread> uncounted, String module) {
+    static List<String> describe(List<Thread> counted, List<Thread> uncounted, long carried, String module) {
         List<String> lines = new ArrayList<>();
+        if (carried > 0) {
+            lines.add(carried + " task(s) handed to an executor from inside module '" + module + "' have not started"
+                    + " yet: the drain waits for them. Cancel them, or stop their executor with shutdownNow from the"
+                    + " module's code (an @OnDrain hook)");
+        }
         counted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "'")));
         uncounted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "' in a call that"
                 + " started before the agent attached (not counted); a stack names class loaders by name only, so this"

@@ -126,8 +126,8 @@ public final class Module {
 
     ModuleInfo info() {
         long[] counts = gate.counts();
-        return new ModuleInfo(id, gate.state(), Math.max(0, counts[0] - counts[1]), counts[0], counts[1], counts[2],
-                loaderDescription, uninstrumented.list());
+        return new ModuleInfo(id, gate.state(), Math.max(0, counts[0] - counts[1] + counts[3]), counts[0], counts[1],
+                counts[2], loaderDescription, uninstrumented.list());
     }
 
     static String describe(ClassLoader loader) {

@@ -137,7 +137,7 @@ public final class Unloader {
         List<Thread> counted = module.gate().threadsInside();
         UncountedCalls uncounted = module.uncountedCalls();
         List<Thread> notCounted = uncounted == null ? List.of() : uncounted.threadsInside(new HashSet<>(counted));
-        return Blockers.describe(counted, notCounted, module.id());
+        return Blockers.describe(counted, notCounted, module.gate().counts()[3], module.id());
     }
 
     /**

@@ -1,0 +1,135 @@
+package dev.quiesce.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quiesce.agent.instrument.fixtures.Submissions;
+import dev.quiesce.agent.runtime.Gate;
+import dev.quiesce.agent.runtime.Gates;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/**
+ * The call sites {@link CallSiteRewriter} carries become calls of {@code CarriedCalls}, the others stay as they
+ * were; the class passes ASM's verifier and the JVM's, and a carried submission runs counted on the worker.
+ */
+class CallSiteRewriterTest {
+    private static final String CARRIED = "dev/quiesce/agent/runtime/CarriedCalls";
+    private static final Pattern SUBMISSIONS = Pattern.compile(
+            "execute|submit|schedule|scheduleAtFixedRate|shutdownNow|carrying|carryingDefault|\\w+Async");
+
+    @Test
+    void eachSubmissionBecomesACarriedCallAndPeriodicOnesStay() throws IOException {
+        byte[] rewritten = rewrite(ConstantPoolScanTest.classFile(Submissions.class), 7);
+        Map<String, List<String>> calls = executorCalls(rewritten);
+        assertEquals(List.of("CarriedCalls.execute"), calls.get("execute"));
+        assertEquals(List.of("CarriedCalls.submit"), calls.get("submitAndGet"));
+        assertEquals(List.of("CarriedCalls.submit"), calls.get("submitRunnable"));
+        assertEquals(List.of("CarriedCalls.schedule"), calls.get("schedule"));
+        assertEquals(List.of("ScheduledExecutorService.scheduleAtFixedRate"), calls.get("periodic"),
+                "a periodic task is new work at each run: not carried");
+        assertEquals(List.of("CarriedCalls.carryingDefault", "CompletableFuture.supplyAsync",
+                "CarriedCalls.carryingDefault", "CompletableFuture.thenApplyAsync"), calls.get("supplyThenApply"),
+                "the async methods without an executor get the default one, carrying");
+        assertEquals(List.of("CarriedCalls.carrying", "CompletableFuture.runAsync"), calls.get("runOn"));
+        assertEquals(List.of("CarriedCalls.shutdownNow"), calls.get("stop"));
+        assertEquals("", verify(rewritten), "ASM's verifier");
+    }
+
+    @Test
+    void aCarriedSubmissionRunsCountedOnTheWorker() throws Exception {
+        Gate gate = new Gate("submissions");
+        int slot = Gates.register(gate);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Class<?> submissions = new RewritingLoader(slot).loadClass(Submissions.class.getName());
+            assertEquals("done by CarriedFuture", submissions.getMethod("submitAndGet", ExecutorService.class)
+                    .invoke(null, pool), "the JVM verifies the class, and submit returns the carried future");
+            pool.shutdown(); // the task's count-out follows its result: its thread ends after it
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+            long[] counts = gate.counts();
+            assertEquals(3, counts[0], "submitAndGet, the task's start on the worker, the lambda");
+            assertEquals(3, counts[1], "every entrance left");
+            assertEquals(0, counts[3], "no carry left");
+        } finally {
+            pool.shutdown();
+            Gates.release(slot);
+        }
+    }
+
+    /** Per method: the executor and CompletableFuture calls it makes, as owner's simple name and method name. */
+    private static Map<String, List<String>> executorCalls(byte[] classFile) {
+        ClassNode node = new ClassNode();
+        new ClassReader(classFile).accept(node, 0);
+        Map<String, List<String>> calls = new LinkedHashMap<>();
+        for (MethodNode method : node.methods) {
+            List<String> made = new ArrayList<>();
+            for (AbstractInsnNode insn : method.instructions) {
+                if (insn instanceof MethodInsnNode call && (call.owner.startsWith("java/util/concurrent/")
+                        || call.owner.equals(CARRIED)) && call.getOpcode() != Opcodes.INVOKESPECIAL
+                        && SUBMISSIONS.matcher(call.name).matches()) {
+                    made.add(call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
+                }
+            }
+            calls.put(method.name, made);
+        }
+        return calls;
+    }
+
+    private static byte[] rewrite(byte[] original, int slot) {
+        return EntryPointRewriter.rewrite(original, slot, ModuleClass.read(original, "fixture"));
+    }
+
+    private static String verify(byte[] classFile) {
+        StringWriter problems = new StringWriter();
+        CheckClassAdapter.verify(new ClassReader(classFile), CallSiteRewriterTest.class.getClassLoader(), false,
+                new PrintWriter(problems));
+        return problems.toString();
+    }
+
+    /** Defines the fixture rewritten for {@code slot}; everything else comes from the test's loader. */
+    private static final class RewritingLoader extends ClassLoader {
+        private final int slot;
+
+        RewritingLoader(int slot) {
+            super("submissions", CallSiteRewriterTest.class.getClassLoader());
+            this.slot = slot;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith(Submissions.class.getName())) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded == null) {
+                    try (var in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                        byte[] defined = rewrite(in.readAllBytes(), slot);
+                        loaded = defineClass(name, defined, 0, defined.length);
+                    } catch (IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                }
+                return loaded;
+            }
+        }
+    }
+}

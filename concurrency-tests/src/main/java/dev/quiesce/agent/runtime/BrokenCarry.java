@@ -1,0 +1,35 @@
+package dev.quiesce.agent.runtime;
+
+import dev.quiesce.ModuleState;
+
+/**
+ * Evidence, not Quiesce: copies of the carrying algorithm ({@link CarriedCounts}) with one step out of order, for
+ * the tests that show {@link CarriedSubmissionTest} can fail. The hand-off is modelled by the counters alone.
+ */
+final class BrokenCarry {
+    private BrokenCarry() {
+    }
+
+    /** A sum that reads carried-in before the outs ({@link Gate#inFlight} reads it after them), over one cell. */
+    static long sumWithCarriedInFirst(Gate gate, Cell cell) {
+        long carriedIn = gate.carried.inSeen();
+        long outs = (cell == null ? 0 : cell.exitsSeen()) + gate.carried.outSeen();
+        return carriedIn + (cell == null ? 0 : cell.entrancesSeen()) - outs;
+    }
+
+    /** {@link Carry#start} with its two steps swapped: the carry is let go before the worker counts in. */
+    static Cell startWithCarriedOutFirst(Gate gate) {
+        gate.carried.carryOut();
+        return gate.enterCarried();
+    }
+
+    /** {@link Gates#enter} on a given cell, without the nested check: true if admitted. */
+    static boolean enter(Gate gate, Cell cell) {
+        cell.countIn();
+        if (gate.state != ModuleState.ACTIVE) {
+            cell.abruptExits++;
+            return false;
+        }
+        return true;
+    }
+}

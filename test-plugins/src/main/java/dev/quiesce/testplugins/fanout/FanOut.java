@@ -1,0 +1,163 @@
+package dev.quiesce.testplugins.fanout;
+
+import dev.quiesce.OnDrain;
+import dev.quiesce.OnUnload;
+import dev.quiesce.Unloadable;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A module that hands work to executors from inside a call, after the host's drain may have started: each way of
+ * submitting is one {@code kind} of {@link #fanOut}. Its tasks count themselves in {@link #INSIDE}, independently of
+ * the agent, so the teardown hook can tell whether any of them is running, and report violations (a task body that
+ * runs after the teardown) to the host.
+ */
+@Unloadable("fanout")
+public class FanOut {
+    static final AtomicInteger INSIDE = new AtomicInteger();
+    static volatile boolean tornDown;
+    static volatile AtomicInteger violations = new AtomicInteger();
+    static volatile Consumer<String> events = e -> { };
+    /** A pool the module owns; {@link #stopPool} shuts it down with shutdownNow when the module drains. */
+    static volatile ExecutorService ownPool;
+
+    private FanOut() {
+    }
+
+    /** Where the module reports: teardown lines to {@code sink}, task bodies that ran after it to {@code count}. */
+    public static void host(Consumer<String> sink, AtomicInteger count) {
+        events = sink;
+        violations = count;
+    }
+
+    /**
+     * Holds until {@code release} opens, then submits one task {@code kind}'s way and returns without waiting for
+     * it: the task, which holds on {@code taskRelease} (null: it does not hold) and then tells {@code results}, is
+     * then the only work of this call still in flight.
+     */
+    public static String fanOut(String kind, Object executor, CountDownLatch entered, CountDownLatch release,
+                                CountDownLatch taskEntered, CountDownLatch taskRelease, Consumer<String> results)
+            throws Exception {
+        if (entered != null) {
+            entered.countDown();
+            release.await();
+        }
+        Callable<String> task = task(kind, taskEntered, taskRelease, results);
+        return submit(kind, executor, task);
+    }
+
+    private static String submit(String kind, Object executor, Callable<String> task) throws Exception {
+        switch (kind) {
+            case "none" -> {
+                return "none";
+            }
+            case "execute" -> ((ExecutorService) executor).execute(() -> call(task));
+            case "submit" -> ((ExecutorService) executor).submit(task);
+            case "submitRunnable" -> ((ExecutorService) executor).submit(() -> call(task));
+            case "schedule" -> ((ScheduledExecutorService) executor).schedule(task, 5, TimeUnit.MILLISECONDS);
+            case "commonPoolExecute" -> ForkJoinPool.commonPool().execute(() -> call(task));
+            case "runAsync" -> CompletableFuture.runAsync(() -> call(task));
+            case "supplyAsync" -> CompletableFuture.supplyAsync(() -> call(task));
+            case "supplyAsyncOn" -> CompletableFuture.supplyAsync(() -> call(task), (ExecutorService) executor);
+            case "thenApplyAsync" -> CompletableFuture.supplyAsync(() -> "first")
+                    .thenApplyAsync(first -> call(task));
+            case "submitThenCancel" -> {
+                Future<String> future = ((ExecutorService) executor).submit(task);
+                return future.cancel(false) ? "cancelled" : "not cancelled";
+            }
+            case "periodic" -> ((ScheduledExecutorService) executor).scheduleAtFixedRate(() -> call(task), 0, 5,
+                    TimeUnit.MILLISECONDS); // new work at each run: not carried
+            case "scheduleLater" -> ((ScheduledExecutorService) executor).schedule(task, 1, TimeUnit.HOURS);
+            case "scheduleThenCancel" -> {
+                Future<String> future = ((ScheduledExecutorService) executor).schedule(task, 1, TimeUnit.HOURS);
+                return future.cancel(false) ? "cancelled" : "not cancelled";
+            }
+            case "rejected" -> {
+                try {
+                    ((ExecutorService) executor).execute(() -> call(task));
+                    return "accepted";
+                } catch (RejectedExecutionException e) {
+                    return "rejected";
+                }
+            }
+            case "ownPool" -> {
+                ExecutorService pool = Executors.newSingleThreadExecutor();
+                ownPool = pool;
+                pool.execute(() -> call(task)); // runs, holds until interrupted
+                pool.execute(() -> call(task)); // queued: dropped by stopPool's shutdownNow
+            }
+            default -> throw new IllegalArgumentException(kind);
+        }
+        return "submitted";
+    }
+
+    /** A task that stays inside until {@code stage} (a host's future) completes, then runs {@code task}. */
+    public static String after(CompletableFuture<String> stage, CountDownLatch taskEntered, Consumer<String> results) {
+        Callable<String> task = task("after", taskEntered, null, results);
+        stage.thenApplyAsync(value -> call(task));
+        return "registered";
+    }
+
+    /** A module task as the host may hold it and submit it itself. */
+    public static Callable<String> task(String kind, CountDownLatch taskEntered, CountDownLatch taskRelease,
+                                        Consumer<String> results) {
+        return () -> {
+            INSIDE.incrementAndGet();
+            try {
+                if (tornDown) {
+                    violations.incrementAndGet();
+                }
+                if (taskEntered != null) {
+                    taskEntered.countDown();
+                }
+                if (taskRelease != null) {
+                    taskRelease.await();
+                }
+                results.accept(kind + " task");
+                return kind + " task";
+            } finally {
+                INSIDE.decrementAndGet();
+            }
+        };
+    }
+
+    private static String call(Callable<String> task) {
+        try {
+            return task.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The module's own pool is stopped as it drains: its running task is interrupted, its queued one dropped. */
+    @OnDrain
+    static void stopPool() {
+        ExecutorService pool = ownPool;
+        if (pool != null) {
+            events.accept("dropped " + pool.shutdownNow().size());
+        }
+    }
+
+    @OnUnload
+    static void teardown() {
+        int inside = INSIDE.get();
+        if (inside != 0) {
+            violations.incrementAndGet();
+        }
+        tornDown = true;
+        events.accept("onUnload inside=" + inside);
+    }
+}
