@@ -1,0 +1,92 @@
+package dev.quiesce.tomcat;
+
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.catalina.Context;
+import org.apache.catalina.Host;
+import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.tomcat.util.buf.MessageBytes;
+
+/**
+ * A valve on the host's pipeline, before the host's own valve (which runs the webapp's request listeners): counts
+ * each request into its context's {@link ContextRequests}, and holds a request that reaches a context being stopped
+ * or reloaded until that is over, then maps it again, as Tomcat's connector does for a request that arrives while a
+ * context is paused. So a reload serves it from the next generation, and after a stop or undeploy Tomcat answers it
+ * as it answers any request for a context that is gone. One valve per host, shared by its contexts' listeners.
+ */
+final class HoldingValve extends ValveBase {
+    private final Map<Context, ContextRequests> contexts = new ConcurrentHashMap<>();
+
+    private HoldingValve() {
+        super(true);
+    }
+
+    /** The host's valve, added on the first call. */
+    static synchronized HoldingValve of(Host host) {
+        for (Valve valve : host.getPipeline().getValves()) {
+            if (valve instanceof HoldingValve holding) {
+                return holding;
+            }
+        }
+        HoldingValve valve = new HoldingValve();
+        host.getPipeline().addValve(valve);
+        return valve;
+    }
+
+    void watch(Context context, ContextRequests requests) {
+        contexts.put(context, requests);
+    }
+
+    void forget(Context context) {
+        contexts.remove(context);
+    }
+
+    @Override
+    public void invoke(Request request, Response response) throws IOException, ServletException {
+        boolean continuation = request.isAsyncDispatching() || request.isAsync();
+        while (true) {
+            Context context = request.getContext();
+            ContextRequests requests = context == null ? null : contexts.get(context);
+            if (requests == null) {
+                getNext().invoke(request, response);
+                return;
+            }
+            if (requests.enter(context::getPaused, continuation)) {
+                try {
+                    getNext().invoke(request, response);
+                } finally {
+                    requests.exit(true);
+                }
+                return;
+            }
+            hold(context, requests);
+            mapAgain(request);
+        }
+    }
+
+    /** Waits while the context is stopping, or paused for a reload; the caller's next count-in decides. */
+    private static void hold(Context context, ContextRequests requests) throws ServletException {
+        try {
+            while (requests.closed() || context.getPaused()) {
+                requests.awaitSlice();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServletException("interrupted while held for the stop or reload of " + context.getName(), e);
+        }
+    }
+
+    /** Maps the request again, as {@code CoyoteAdapter.postParseRequest} does after a paused context. */
+    private static void mapAgain(Request request) throws IOException {
+        org.apache.coyote.Request coyote = request.getCoyoteRequest();
+        MessageBytes serverName = request.getConnector().getUseIPVHosts() ? coyote.localName() : coyote.serverName();
+        request.getMappingData().recycle();
+        request.getConnector().getService().getMapper().map(serverName, coyote.decodedURI(), null,
+                request.getMappingData());
+    }
+}
