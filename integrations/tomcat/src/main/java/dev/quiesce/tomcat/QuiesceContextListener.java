@@ -209,8 +209,20 @@ public final class QuiesceContextListener implements LifecycleListener {
             CollectionCheck.start(stopped, () -> Quiesce.checkCollected(stopped), this::reportChecked);
         } else if (unloadLater && stopped != null) {
             Duration timeout = settings == null ? Duration.ZERO : settings.drainTimeout();
-            CollectionCheck.start(stopped, () -> Quiesce.unload(stopped, timeout), this::reportChecked);
+            CollectionCheck.start(stopped, () -> unloadOnceLeft(stopped, timeout), this::reportChecked);
         }
+    }
+
+    /**
+     * The unload of a generation Tomcat tore down under calls ({@code onTimeout=proceed}): drains what is still
+     * inside, a drain timeout at a time, until it has left; then the collection check.
+     */
+    private static UnloadReport unloadOnceLeft(String module, Duration timeout) {
+        UnloadReport report = Quiesce.unload(module, timeout);
+        while (report.outcome() == Outcome.TIMED_OUT) {
+            report = Quiesce.unload(module, timeout);
+        }
+        return report;
     }
 
     /** A stop that failed inside Tomcat fires no {@code after_stop}: end its teardown at the next event. */

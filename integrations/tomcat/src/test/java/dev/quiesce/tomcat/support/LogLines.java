@@ -6,10 +6,12 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /** The log records of Quiesce (the integration and the agent) and of Tomcat's webapp loader, while open. */
 public final class LogLines extends Handler implements AutoCloseable {
     private static final String[] NAMES = {"dev.quiesce", "org.apache.catalina.loader"};
+    private static final SimpleFormatter MESSAGES = new SimpleFormatter();
     private final List<String> lines = new CopyOnWriteArrayList<>();
     /** Held so that the configured loggers are not collected with their handler. */
     private final List<Logger> loggers = new CopyOnWriteArrayList<>();
@@ -24,7 +26,7 @@ public final class LogLines extends Handler implements AutoCloseable {
 
     @Override
     public void publish(LogRecord record) {
-        lines.add(record.getLevel() + " " + record.getLoggerName() + ": " + record.getMessage());
+        lines.add(record.getLevel() + " " + record.getLoggerName() + ": " + MESSAGES.formatMessage(record));
     }
 
     public List<String> lines() {
