@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.ModuleListener;
 import dev.quiesce.ModuleState;
 import dev.quiesce.ModuleUnloadedException;
 import dev.quiesce.Outcome;
@@ -136,6 +137,47 @@ class HostGuardTest {
         held.get(10, TimeUnit.SECONDS);
         assertEquals(Outcome.TORN_DOWN, Quiesce.tearDown(id, Duration.ofSeconds(5), () -> { }).outcome(),
                 "the module can be torn down once the call left");
+    }
+
+    /**
+     * A listener that throws an OutOfMemoryError while the module drains: the begin goes on (the error is kept), the
+     * end finishes the teardown, logs the report and only then rethrows it, with the module UNLOADED and its
+     * collection check still to come; a listener that throws in {@code unloaded} is a problem in the end's report.
+     */
+    @Test
+    void aTwoPartTeardownWhoseListenersThrowEndsConsistentAndRethrowsAFatalErrorAtTheEnd() {
+        String id = Quiesce.guard(Plugins.newLoader(null, true), "two-part-failing");
+        OutOfMemoryError oom = new OutOfMemoryError("draining ran out");
+        ModuleListener listener = new ModuleListener() {
+            @Override
+            public void draining(String module) {
+                if (module.equals(id)) {
+                    throw oom;
+                }
+            }
+
+            @Override
+            public void unloaded(String module) {
+                if (module.equals(id)) {
+                    throw new IllegalStateException("unloaded broke");
+                }
+            }
+        };
+        Quiesce.addListener(listener);
+        try {
+            Teardown teardown = Quiesce.beginTearDown(id, Duration.ofSeconds(5));
+            assertTrue(teardown.drained());
+            assertEquals(ModuleState.TEARING_DOWN, Plugins.info(id).state());
+            OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class, teardown::end);
+            assertEquals(oom, thrown);
+            String ended = thrown.getSuppressed()[0].getMessage();
+            assertTrue(ended.contains("torn down") && ended.contains("unloaded broke"), ended);
+        } finally {
+            Quiesce.removeListener(listener);
+        }
+        assertEquals(ModuleState.UNLOADED, Plugins.info(id).state());
+        assertEquals(0, Plugins.info(id).inFlight());
+        assertEquals(Outcome.COLLECTED, Quiesce.checkCollected(id).outcome());
     }
 
     @Test

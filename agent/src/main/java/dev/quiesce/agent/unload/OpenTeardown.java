@@ -8,8 +8,9 @@ import dev.quiesce.UnloadReport;
  * in ({@link UnloadRun#runToTeardownBegun}); {@link #end} counts that same thread out, since a thread's count lives
  * in its own cell, which no other thread may write: so the end refuses any other thread while the teardown is open.
  * The first end runs the rest of the teardown, whatever it throws: the run is made consistent
- * ({@link UnloadRun#runTeardownEnd}) and the claim on the module released; the run is left for the collection check
- * once the end returned its {@code TORN_DOWN} report. Proved by {@code HostGuardTest}.
+ * ({@link UnloadRun#runTeardownEnd}: the module ends unloaded, and a fatal error is rethrown only after that), the
+ * claim on the module released, and the run left for the collection check, even when the end rethrows. Proved by
+ * {@code HostGuardTest}.
  */
 public final class OpenTeardown implements Teardown {
     private final UnloadRun run;
@@ -61,8 +62,8 @@ public final class OpenTeardown implements Teardown {
         ended = true;
         try {
             report = run.runTeardownEnd();
-            awaitCheck.run();
         } finally {
+            awaitCheck.run();
             release.run();
         }
         return report;

@@ -201,16 +201,23 @@ public final class QuiesceContextListener implements LifecycleListener {
         open = null;
         proceeded = false;
         module = null;
-        requests.open();
-        if (teardown != null) {
-            UnloadReport report = teardown.end();
-            keep(report);
-            LOG.info("Quiesce: context " + describe(context) + " stopped with no call inside: " + report.summary());
-            CollectionCheck.start(stopped, () -> Quiesce.checkCollected(stopped), this::reportChecked);
-        } else if (unloadLater && stopped != null) {
-            Duration timeout = settings == null ? Duration.ZERO : settings.drainTimeout();
-            CollectionCheck.start(stopped, () -> unloadOnceLeft(stopped, timeout), this::reportChecked);
+        if (teardown == null) {
+            requests.open();
+            if (unloadLater && stopped != null) {
+                Duration timeout = settings == null ? Duration.ZERO : settings.drainTimeout();
+                CollectionCheck.start(stopped, () -> unloadOnceLeft(stopped, timeout), this::reportChecked);
+            }
+            return;
         }
+        UnloadReport report;
+        try {
+            report = teardown.end();
+        } finally {
+            requests.open();
+        }
+        keep(report);
+        LOG.info("Quiesce: context " + describe(context) + " stopped with no call inside: " + report.summary());
+        CollectionCheck.start(stopped, () -> Quiesce.checkCollected(stopped), this::reportChecked);
     }
 
     /**

@@ -41,6 +41,13 @@ final class WebappDrain {
     }
 
     Result run() {
+        if (requests.currentThreadInside()) {
+            LOG.error("Quiesce: context " + QuiesceContextListener.describe(context) + " is stopped from one of its"
+                    + " own requests (thread \"" + Thread.currentThread().getName() + "\"), which would wait for"
+                    + " itself: Tomcat tears it down as it would without Quiesce. Reload it from outside the webapp"
+                    + " (Tomcat's manager, JMX, a reloadable context's background check)");
+            return new Result(null, false, null);
+        }
         long start = System.nanoTime();
         try {
             while (true) {

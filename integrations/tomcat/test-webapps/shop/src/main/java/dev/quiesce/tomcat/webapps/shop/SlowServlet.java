@@ -1,6 +1,7 @@
 package dev.quiesce.tomcat.webapps.shop;
 
 import dev.quiesce.tomcat.testapi.Events;
+import dev.quiesce.tomcat.testapi.Holds;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +10,8 @@ import java.io.IOException;
 
 /**
  * Takes {@code ms} milliseconds (3000 unless given), then uses a class it has not used before ({@link Receipt}),
- * as a request that outlives Tomcat's {@code unloadDelay} would. Answers 200, or 500 naming what failed.
+ * as a request that outlives Tomcat's {@code unloadDelay} would. Answers 200, or 500 naming what failed. Its
+ * {@code destroy()} passes the hold point {@code slow destroy}.
  */
 @WebServlet("/slow")
 public class SlowServlet extends HttpServlet {
@@ -32,6 +34,7 @@ public class SlowServlet extends HttpServlet {
     @Override
     public void destroy() {
         Events.add("slow destroy");
+        Holds.pass("slow destroy");
     }
 
     private static String causes(Throwable t) {
