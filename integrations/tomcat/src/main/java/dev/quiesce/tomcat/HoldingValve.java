@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.Context;
 import org.apache.catalina.Host;
+import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -59,7 +60,7 @@ final class HoldingValve extends ValveBase {
         while (true) {
             Context context = request.getContext();
             ContextRequests requests = context == null ? null : contexts.get(context);
-            if (requests == null) {
+            if (requests == null || context.getState() == LifecycleState.FAILED) {
                 getNext().invoke(request, response);
                 return;
             }
@@ -82,10 +83,14 @@ final class HoldingValve extends ValveBase {
         }
     }
 
-    /** Waits while the context is stopping, or paused for a reload; the caller's next count-in decides. */
+    /**
+     * Waits while the context is stopping, or paused for a reload; the caller's next count-in decides. A stop that
+     * failed inside Tomcat leaves the context {@code FAILED} without the {@code after_stop} that reopens it: held
+     * requests then go on to Tomcat uncounted ({@link #invoke}), which answers them as for a failed context.
+     */
     private static void hold(Context context, ContextRequests requests) throws ServletException {
         try {
-            while (requests.closed() || context.getPaused()) {
+            while (requests.closed() && context.getState() != LifecycleState.FAILED || context.getPaused()) {
                 requests.awaitSlice();
             }
         } catch (InterruptedException e) {
