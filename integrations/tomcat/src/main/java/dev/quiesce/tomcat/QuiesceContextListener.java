@@ -1,5 +1,6 @@
 package dev.quiesce.tomcat;
 
+import dev.quiesce.ModuleListener;
 import dev.quiesce.Outcome;
 import dev.quiesce.Quiesce;
 import dev.quiesce.Teardown;
@@ -14,6 +15,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.Host;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleListener;
 import org.apache.catalina.Loader;
 import org.apache.catalina.core.StandardContext;
@@ -52,6 +54,34 @@ public final class QuiesceContextListener implements LifecycleListener {
     private volatile ListenerSettings settings;
     /** The module of the current generation, from the loader's start to the end of its stop. */
     private volatile String module;
+    /** The module this listener's own stop is tearing down, from {@code before_stop} to {@code after_stop}. */
+    private volatile String ownTeardown;
+    /** The context, from its first start: for an unload from outside Tomcat ({@link #unloadedElsewhere}). */
+    private volatile Context context;
+    /** Hears an unload of the running generation from outside Tomcat (the CLI's): holds requests, stops the context. */
+    private final ModuleListener elsewhere = new ModuleListener() {
+        @Override
+        public void draining(String unloading) {
+            if (isElsewhere(unloading)) {
+                requests.close();
+            }
+        }
+
+        @Override
+        public void resumed(String unloading) {
+            if (isElsewhere(unloading)) {
+                requests.open();
+            }
+        }
+
+        @Override
+        public void unloaded(String unloaded) {
+            if (isElsewhere(unloaded)) {
+                unloadedElsewhere(unloaded);
+            }
+        }
+    };
+    private boolean listening;
     /** A stop's teardown, from {@code before_stop} to {@code after_stop}, on the stopping thread. */
     private Teardown open;
     /** A stop that went on at the timeout ({@code onTimeout=proceed}): the module is unloaded after it. */
@@ -111,6 +141,7 @@ public final class QuiesceContextListener implements LifecycleListener {
      */
     private void beforeStart(Context context) {
         endUnfinishedStop(context);
+        this.context = context;
         settings = configure(context);
         if (settings == null) {
             return;
@@ -169,6 +200,7 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
         try {
             module = Quiesce.guard(classLoader, moduleName(context));
+            listenForUnloadsElsewhere();
             LOG.info("Quiesce guards context " + describe(context) + " as module '" + module + "'");
         } catch (RuntimeException e) {
             module = null;
@@ -185,6 +217,7 @@ public final class QuiesceContextListener implements LifecycleListener {
             return;
         }
         requests.close();
+        ownTeardown = current;
         WebappDrain.Result result = new WebappDrain(context, current, requests, checked).run();
         open = result.teardown();
         proceeded = result.proceeded();
@@ -203,6 +236,7 @@ public final class QuiesceContextListener implements LifecycleListener {
         module = null;
         if (teardown == null) {
             requests.open();
+            ownTeardown = null;
             if (unloadLater && stopped != null) {
                 Duration timeout = settings == null ? Duration.ZERO : settings.drainTimeout();
                 CollectionCheck.start(stopped, () -> unloadOnceLeft(stopped, timeout), this::reportChecked);
@@ -214,6 +248,7 @@ public final class QuiesceContextListener implements LifecycleListener {
             report = teardown.end();
         } finally {
             requests.open();
+            ownTeardown = null;
         }
         keep(report);
         LOG.info("Quiesce: context " + describe(context) + " stopped with no call inside: " + report.summary());
@@ -241,9 +276,65 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
     }
 
+    private synchronized void listenForUnloadsElsewhere() {
+        if (!listening) {
+            Quiesce.addListener(elsewhere);
+            listening = true;
+        }
+    }
+
+    /**
+     * The running generation's module was unloaded outside Tomcat (the CLI's {@code unload}): its calls drained and
+     * it refuses new ones, but Tomcat does not know. Stop the context now, on the unloading thread, before the
+     * agent's collection check, so that Tomcat drops the loader and later requests get Tomcat's answer for a stopped
+     * context (a 404) rather than a refused call. The webapp's {@code destroy()} and {@code contextDestroyed} are
+     * refused in such a stop (Tomcat logs them): stop webapps through Tomcat to run them. Requests are held from
+     * the unload's drain on (and let go if it times out), then answered by Tomcat once the context stopped. The stop
+     * runs on a thread of its own, joined: run on the unloading thread, it left the loader reachable from that
+     * thread until the unload returned, so the agent's collection check reported it RETAINED. {@code CliTest}.
+     */
+    private boolean isElsewhere(String unloading) {
+        return unloading.equals(module) && !unloading.equals(ownTeardown) && context != null;
+    }
+
+    private void unloadedElsewhere(String unloaded) {
+        Context stopped = context;
+        LOG.warn("Quiesce: module '" + unloaded + "' of context " + describe(stopped) + " was unloaded outside"
+                + " Tomcat: its calls drained, but the webapp's destroy() and contextDestroyed cannot run now. The"
+                + " listener stops the context; start it again to serve it (a new generation). Reload, stop and"
+                + " undeploy webapps through Tomcat to run their destroy()");
+        module = null;
+        requests.close();
+        Thread stopping = new Thread(null, () -> stop(stopped), "quiesce-stop " + unloaded, 0, false);
+        stopping.setContextClassLoader(QuiesceContextListener.class.getClassLoader());
+        stopping.start();
+        try {
+            stopping.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Quiesce: interrupted while context " + describe(stopped) + " stops; it goes on stopping");
+        }
+    }
+
+    private void stop(Context stopped) {
+        try {
+            stopped.stop();
+        } catch (LifecycleException | RuntimeException e) {
+            LOG.error("Quiesce: stopping context " + describe(stopped) + " after its module was unloaded failed", e);
+        } finally {
+            requests.open();
+        }
+    }
+
     private void forget(Context context) {
         if (context.getParent() instanceof Host host) {
             HoldingValve.of(host).forget(context);
+        }
+        synchronized (this) {
+            if (listening) {
+                Quiesce.removeListener(elsewhere);
+                listening = false;
+            }
         }
     }
 
