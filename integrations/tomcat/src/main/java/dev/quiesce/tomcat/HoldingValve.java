@@ -20,13 +20,17 @@ import org.apache.tomcat.util.buf.MessageBytes;
  * context is paused. So a reload serves it from the next generation, and after a stop or undeploy Tomcat answers it
  * as it answers any request for a context that is gone. One valve per host, shared by its contexts' listeners.
  *
- * <p>A request mapped to a watched context but to none of its servlets is mapped once more before it goes on:
+ * <p>A request mapped to a watched context but to none of its servlets is mapped again before it goes on:
  * Tomcat's connector maps a request, then checks whether the context is paused, so a request mapped while a reload
  * had unregistered the servlets and checked once it had finished goes on with no servlet, and Tomcat answers 404
- * ({@code ReloadUnderLoadTest} sees a few per 20 reloads without this). A request that matches no servlet anyway
- * pays one more mapping.
+ * ({@code ReloadUnderLoadTest} sees a few per 20 reloads without this). The mapping again can itself be that late,
+ * so it is repeated, {@link #MAPPINGS_FOR_NO_SERVLET} times at most (one was not always enough on JDK 25): a request
+ * that matches no servlet anyway pays that many more mappings, each a lookup in Tomcat's mapper.
  */
 final class HoldingValve extends ValveBase {
+    /** How often a request mapped to none of a watched context's servlets is mapped again before it goes on. */
+    private static final int MAPPINGS_FOR_NO_SERVLET = 3;
+
     private final Map<Context, ContextRequests> contexts = new ConcurrentHashMap<>();
 
     private HoldingValve() {
@@ -56,7 +60,7 @@ final class HoldingValve extends ValveBase {
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         boolean continuation = request.isAsyncDispatching() || request.isAsync();
-        boolean mappedAgain = false;
+        int mappedAgain = 0;
         while (true) {
             Context context = request.getContext();
             ContextRequests requests = context == null ? null : contexts.get(context);
@@ -65,9 +69,9 @@ final class HoldingValve extends ValveBase {
                 return;
             }
             if (requests.enter(context::getPaused, continuation)) {
-                if (request.getWrapper() == null && !continuation && !mappedAgain) {
+                if (request.getWrapper() == null && !continuation && mappedAgain < MAPPINGS_FOR_NO_SERVLET) {
                     requests.exit(true);
-                    mappedAgain = true;
+                    mappedAgain++;
                     mapAgain(request);
                     continue;
                 }
