@@ -7,7 +7,7 @@ public enum Outcome {
     /** Drained and torn down, but something still holds the class loader after the collection check. */
     RETAINED,
     /**
-     * Drained and torn down by {@link Quiesce#tearDown}; the collection check is still to come
+     * Drained and torn down by {@link Quiesce#tearDown} or {@link Quiesce#beginTearDown}; the collection check is still to come
      * ({@link Quiesce#checkCollected}).
      */
     TORN_DOWN,

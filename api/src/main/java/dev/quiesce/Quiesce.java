@@ -94,6 +94,22 @@ public final class Quiesce {
     }
 
     /**
+     * {@link #tearDown} in two parts, for a framework whose teardown code runs between two of its own events rather
+     * than inside one call: refuse new calls, wait up to {@code drainTimeout} for the calls in flight, run the
+     * {@code @OnUnload} hooks and count the calling thread in as a call inside the module, with no other call inside;
+     * the host then runs its teardown code on this thread and calls {@link Teardown#end} there, which tells the
+     * listeners and returns the {@link Outcome#TORN_DOWN} report. A drain that times out leaves the module
+     * {@code ACTIVE} and untouched ({@link Teardown#drained()} is false, {@code end()} returns {@link Outcome#TIMED_OUT}).
+     * Until {@code end()}, the module stays {@code TEARING_DOWN}.
+     *
+     * @throws UnloadRefusedException as {@link #unload} does
+     */
+    public static Teardown beginTearDown(String module, Duration drainTimeout) {
+        Objects.requireNonNull(module, "module");
+        return backend().beginTearDown(module, checkedTimeout(drainTimeout));
+    }
+
+    /**
      * The second half of {@link #unload} for a module {@link #tearDown torn down} before: fix the leaks that are safe
      * to fix (unless {@code fix-leaks=false}) and check that its class loader was collected, naming what holds it if
      * not. The report ({@code COLLECTED} or {@code RETAINED}) carries the drain and teardown figures of the teardown.

@@ -2,6 +2,7 @@ package dev.quiesce.spi;
 
 import dev.quiesce.ModuleInfo;
 import dev.quiesce.ModuleListener;
+import dev.quiesce.Teardown;
 import dev.quiesce.UnloadReport;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,8 @@ public interface Backend {
     String guard(ClassLoader loader, String name);
 
     UnloadReport tearDown(String module, Duration drainTimeout, Runnable teardown);
+
+    Teardown beginTearDown(String module, Duration drainTimeout);
 
     UnloadReport checkCollected(String module);
 

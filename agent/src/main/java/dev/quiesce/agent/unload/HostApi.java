@@ -2,6 +2,7 @@ package dev.quiesce.agent.unload;
 
 import dev.quiesce.ModuleInfo;
 import dev.quiesce.ModuleListener;
+import dev.quiesce.Teardown;
 import dev.quiesce.UnloadReport;
 import dev.quiesce.spi.Backend;
 import java.time.Duration;
@@ -41,6 +42,11 @@ public final class HostApi implements Backend {
     @Override
     public UnloadReport tearDown(String module, Duration drainTimeout, Runnable teardown) {
         return unloader.tearDown(module, drainTimeout, teardown);
+    }
+
+    @Override
+    public Teardown beginTearDown(String module, Duration drainTimeout) {
+        return unloader.beginTearDown(module, drainTimeout);
     }
 
     @Override

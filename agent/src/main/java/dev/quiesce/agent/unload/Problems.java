@@ -40,12 +40,15 @@ final class Problems {
 
     /**
      * Rethrows the first fatal error reported, if any, with the report's summary attached as a suppressed exception
-     * (so nothing is lost); call once the module is consistent and the report logged.
+     * (so nothing is lost); call once the module is consistent and the report logged. Once: a later step of the same
+     * unload (the collection check after a two-part teardown's end) does not throw it again.
      */
     void rethrowFatal(UnloadReport report) {
-        if (fatal != null) {
-            fatal.addSuppressed(new IllegalStateException("the unload went on and ended: " + report.summary()));
-            throw fatal;
+        VirtualMachineError error = fatal;
+        if (error != null) {
+            fatal = null;
+            error.addSuppressed(new IllegalStateException("the unload went on and ended: " + report.summary()));
+            throw error;
         }
     }
 }

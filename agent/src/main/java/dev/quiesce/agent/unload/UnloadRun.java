@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * collection check) is made through a guard that reports whatever it throws, any {@link Throwable}, to
  * {@link Problems}, and the protocol goes on. Should the protocol's own code throw (an {@code OutOfMemoryError} in
  * the agent, say), {@link #makeConsistent} finishes what a half-done step left: a draining module is put back in
- * service (its {@code @OnResume} hooks run), a module being torn down is marked unloaded and retired; then the
+ * service (its {@code @OnResume} hooks run), a module being torn down is marked unloaded and retired (the host
+ * thread of an open two-part teardown counted out first); then the
  * throwable is logged and rethrown. Either way the module ends {@code ACTIVE} or unloaded, never in between, and a
  * fatal error ({@link Problems}) is rethrown only after that. Proved by {@code UnloadFailureTest}.
  */
@@ -49,19 +50,13 @@ final class UnloadRun {
     private boolean retired;
     private boolean interrupted;
     private long drainMillis;
+    private long teardownStart;
     private long teardownMillis;
-    /** The host's teardown action ({@code Quiesce.tearDown}), dropped once run: it may hold the module. */
-    private Runnable hostTeardown;
+    /** The host thread's count-in while a two-part teardown is open ({@link #runToTeardownBegun}); else null. */
+    private Cell hostCell;
 
     UnloadRun(Module module, long drainTimeoutNanos, ModuleRegistry registry, Settings settings,
               List<ModuleListener> listeners, List<UnloadEvents> observers) {
-        this(module, drainTimeoutNanos, registry, settings, listeners, observers, null);
-    }
-
-    /** An unload that runs {@code hostTeardown} (null: none) counted in after the {@code @OnUnload} hooks. */
-    UnloadRun(Module module, long drainTimeoutNanos, ModuleRegistry registry, Settings settings,
-              List<ModuleListener> listeners, List<UnloadEvents> observers, Runnable hostTeardown) {
-        this.hostTeardown = hostTeardown;
         this.module = module;
         this.gate = module.gate();
         this.id = module.id();
@@ -77,9 +72,38 @@ final class UnloadRun {
         return consistently(this::steps);
     }
 
-    /** Runs the unload up to the teardown ({@code TORN_DOWN} or {@code TIMED_OUT}), consistently as {@link #run}. */
-    UnloadReport runToTeardown() {
-        return consistently(this::stepsToTeardown);
+    /**
+     * The first part of a two-part teardown, consistently as {@link #run}: the drain, then the {@code @OnUnload}
+     * hooks, and the calling thread counted in as a call inside the module. Returns null once that is done (the
+     * module is {@code TEARING_DOWN}), or the {@code TIMED_OUT} report (the module is {@code ACTIVE}, untouched).
+     */
+    UnloadReport runToTeardownBegun() {
+        return consistently(this::stepsToTeardownBegun);
+    }
+
+    /**
+     * Runs the host's teardown code counted in (the thread is already, since {@link #runToTeardownBegun}); what it
+     * throws is a problem in the report.
+     */
+    void runHostTeardown(Runnable action) {
+        try {
+            action.run();
+        } catch (Throwable e) {
+            problems.failed("the host's teardown " + action.getClass().getName() + " threw " + e, e);
+        }
+    }
+
+    /**
+     * The second part, on the thread of the first: counts it out, tells the listeners, marks the module unloaded and
+     * retires it; the {@code TORN_DOWN} report. {@link #runCollectionCheck} finishes the unload.
+     */
+    UnloadReport runTeardownEnd() {
+        return consistently(() -> {
+            countOutHost();
+            endTeardown();
+            return Unloader.log(new UnloadReport(id, Outcome.TORN_DOWN, inFlightAtStart, drainMillis,
+                    teardownMillis, 0, List.of(), List.of(), List.of(), problems.lines()));
+        });
     }
 
     /** The rest of an unload {@link #runToTeardown} tore down: the leak fixes and the collection check. */
@@ -95,29 +119,42 @@ final class UnloadRun {
             makeConsistent(failure);
             throw failure;
         }
-        problems.rethrowFatal(report);
+        if (report != null) {
+            problems.rethrowFatal(report);
+        }
         return report;
     }
 
-    private UnloadReport stepsToTeardown() {
-        return steps(() -> Unloader.log(new UnloadReport(id, Outcome.TORN_DOWN, inFlightAtStart, drainMillis,
-                teardownMillis, 0, List.of(), List.of(), List.of(), problems.lines())));
-    }
-
+    /** Drain, then (unless it timed out) teardown, then the collection check. */
     private UnloadReport steps() {
-        return steps(this::verifyCollected);
+        UnloadReport timedOut = drain();
+        if (timedOut != null) {
+            return timedOut;
+        }
+        beginTeardown();
+        endTeardown();
+        return verifyCollected();
     }
 
-    /** Drain, then (unless it timed out) teardown, then {@code afterTeardown}. */
-    private UnloadReport steps(Supplier<UnloadReport> afterTeardown) {
+    /** Drain, then (unless it timed out) the teardown's first half with the calling thread counted in. */
+    private UnloadReport stepsToTeardownBegun() {
+        UnloadReport timedOut = drain();
+        if (timedOut == null) {
+            beginTeardown();
+            hostCell = gate.enterForTeardown();
+        }
+        return timedOut;
+    }
+
+    /** The drain: null once no call is inside, else the {@code TIMED_OUT} report (back in service). */
+    private UnloadReport drain() {
         beginDrain();
         announceDrain();
         if (!awaitDrained()) {
             return resume();
         }
         tell(events -> events.drained(id, drainMillis));
-        tearDown();
-        return afterTeardown.get();
+        return null;
     }
 
     /** From here on new calls are refused; the calls inside now are what the drain waits for. */
@@ -189,14 +226,17 @@ final class UnloadRun {
                 List.of(), List.of(), problems.lines()));
     }
 
-    /** No call is inside: calls stay refused for good; the module's hooks and the host let go of it. */
-    private void tearDown() {
+    /** No call is inside: calls stay refused for good; the module's hooks let go of it. */
+    private void beginTeardown() {
         gate.markTearingDown();
         tearingDown = true;
         awaitInitializersAdmittedWhileDraining();
-        long teardownStart = System.nanoTime();
+        teardownStart = System.nanoTime();
         runHooks(HookKind.ON_UNLOAD);
-        runHostTeardown();
+    }
+
+    /** After the hooks (and the host's teardown): the listeners let go of it, and it is unloaded and retired. */
+    private void endTeardown() {
         notifyListeners(ModuleListener::unloaded);
         gate.markUnloaded();
         retire();
@@ -297,6 +337,7 @@ final class UnloadRun {
      */
     private void makeConsistent(Throwable failure) {
         try {
+            countOutHost();
             ModuleState state = gate.state();
             if (state == ModuleState.DRAINING) {
                 gate.cancelDrain();
@@ -330,19 +371,11 @@ final class UnloadRun {
         }
     }
 
-    /** Runs the host's teardown action counted in, as the hooks run, so it may call into the module; then drops it. */
-    private void runHostTeardown() {
-        Runnable action = hostTeardown;
-        hostTeardown = null;
-        if (action == null) {
-            return;
-        }
-        Cell cell = gate.enterForTeardown();
-        try {
-            action.run();
-        } catch (Throwable e) {
-            problems.failed("the host's teardown " + action.getClass().getName() + " threw " + e, e);
-        } finally {
+    /** Counts the host's thread out of an open two-part teardown, once. */
+    private void countOutHost() {
+        Cell cell = hostCell;
+        hostCell = null;
+        if (cell != null) {
             Gates.exit(cell);
         }
     }

@@ -32,8 +32,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     fixes (unless {@code fix-leaks=false}), and verify that the loader is collected; if it is not, scan for what
  *     holds it ({@link LeakScan}).</li>
  * </ol>
- * {@link #tearDown} stops after step 6's teardown (running the host's teardown action after the hooks) and
- * {@link #checkCollected} does the rest, for a host whose framework holds the loader until it unloads it.
+ * {@link #beginTearDown} stops in step 6's teardown, after the hooks, with the calling thread counted in; the host
+ * runs its own teardown code and ends it ({@link OpenTeardown#end}); {@link #tearDown} is the two parts around one
+ * action; {@link #checkCollected} does the rest, for a host whose framework holds the loader until it unloads it.
  * The steps after the first are {@link UnloadRun}'s. Whatever a hook, listener or observer throws is reported, never
  * fatal, and the module always ends {@code ACTIVE} or unloaded (see {@link UnloadRun} and {@link Problems} for what
  * is rethrown). Each step is also told to the {@link UnloadEvents} observers (JMX notifications, Flight Recorder).
@@ -47,7 +48,7 @@ public final class Unloader {
     private final List<UnloadEvents> observers = new CopyOnWriteArrayList<>();
     /** Modules an unload is running for, from its start to its very end; guarded by the registry's lock. */
     private final Set<Module> unloading = new HashSet<>();
-    /** Modules torn down by {@link #tearDown}, by id, until {@link #checkCollected}; their runs hold no loader. */
+    /** Modules torn down by {@link #beginTearDown}, by id, until {@link #checkCollected}; their runs hold no loader. */
     private final Map<String, UnloadRun> awaitingCheck = new ConcurrentHashMap<>();
 
     public Unloader(ModuleRegistry registry, Settings settings) {
@@ -92,20 +93,47 @@ public final class Unloader {
      * @throws UnloadRefusedException if the unload cannot start; nothing was changed then
      */
     public UnloadReport tearDown(String id, Duration drainTimeout, Runnable hostTeardown) {
-        Module module = startDrain(id);
+        OpenTeardown teardown = beginTearDown(id, drainTimeout);
+        UnloadReport report;
         try {
-            UnloadRun run = new UnloadRun(module, saturatedNanos(drainTimeout), registry, settings, listeners,
-                    observers, hostTeardown);
-            UnloadReport report = run.runToTeardown();
-            if (report.outcome() == Outcome.TORN_DOWN) {
-                awaitingCheck.put(id, run);
+            if (teardown.drained()) {
+                teardown.runCountedIn(hostTeardown);
             }
-            return report;
         } finally {
+            report = teardown.end();
+        }
+        return report;
+    }
+
+    /**
+     * Drains as {@link #unload} does, runs the {@code @OnUnload} hooks and returns with the calling thread counted
+     * in; {@link OpenTeardown#end} finishes the teardown ({@code TORN_DOWN}) and leaves the run waiting for
+     * {@link #checkCollected}. The module stays claimed until the end (or a timed-out or failed begin), so no other
+     * unload of it starts meanwhile.
+     *
+     * @throws UnloadRefusedException if the unload cannot start; nothing was changed then
+     */
+    public OpenTeardown beginTearDown(String id, Duration drainTimeout) {
+        Module module = startDrain(id);
+        Runnable release = () -> {
             synchronized (registry) {
                 unloading.remove(module);
             }
+        };
+        UnloadReport timedOut;
+        UnloadRun run;
+        try {
+            run = new UnloadRun(module, saturatedNanos(drainTimeout), registry, settings, listeners, observers);
+            timedOut = run.runToTeardownBegun();
+        } catch (Throwable e) {
+            release.run();
+            throw e;
         }
+        if (timedOut != null) {
+            release.run();
+            return OpenTeardown.timedOut(timedOut);
+        }
+        return new OpenTeardown(run, () -> awaitingCheck.put(id, run), release);
     }
 
     /**
@@ -118,7 +146,7 @@ public final class Unloader {
         UnloadRun run = awaitingCheck.remove(id);
         if (run == null) {
             throw new UnloadRefusedException("module '" + id + "' is not waiting for a collection check: only a module"
-                    + " torn down by Quiesce.tearDown is, once" + (awaitingCheck.isEmpty() ? ""
+                    + " torn down by Quiesce.tearDown or beginTearDown is, once" + (awaitingCheck.isEmpty() ? ""
                     : "; waiting: " + String.join(", ", awaitingCheck.keySet())));
         }
         return run.runCollectionCheck();

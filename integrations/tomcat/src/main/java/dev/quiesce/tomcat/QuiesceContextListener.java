@@ -1,0 +1,368 @@
+package dev.quiesce.tomcat;
+
+import dev.quiesce.ModuleListener;
+import dev.quiesce.Outcome;
+import dev.quiesce.Quiesce;
+import dev.quiesce.Teardown;
+import dev.quiesce.UnloadReport;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.apache.catalina.Context;
+import org.apache.catalina.Host;
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.LifecycleEvent;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleListener;
+import org.apache.catalina.Loader;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.loader.WebappLoader;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+/**
+ * Quiesce for one Tomcat context: its webapp class loader is a module (every class it defines, no annotation), named
+ * after the context ({@code /shop}, then {@code /shop#2} for the next generation; the root context is {@code ROOT});
+ * a reload, stop or undeploy first holds the requests that reach the context (a reload serves them from the next
+ * generation; after a stop Tomcat answers them as for any context that is gone) and waits, up to
+ * {@code drainTimeout}, for every request and every call inside the webapp; only then does Tomcat run
+ * {@code destroy()}, {@code contextDestroyed} and the loader's stop, counted in as the module's teardown. After the
+ * stop, the old loader is checked collected on a thread of its own and the report is logged ({@link #reports}).
+ *
+ * <p>From Java: {@code context.addLifecycleListener(new QuiesceContextListener())}. From {@code context.xml}:
+ * {@code <Listener className="dev.quiesce.tomcat.QuiesceContextListener" drainTimeout="30s" onTimeout="wait"/>}.
+ * Bad attributes, or no Quiesce agent in the JVM, are logged as an error when the context starts, and the webapp
+ * starts without Quiesce.
+ *
+ * <p>The stop is split across Tomcat's events: the drain in {@code before_stop}, before any of Tomcat's own
+ * listeners tears anything down, ends with the stopping thread counted in ({@link Quiesce#beginTearDown}); Tomcat
+ * stops the webapp on that thread; {@code after_stop} ends the teardown ({@link Teardown#end}).
+ */
+public final class QuiesceContextListener implements LifecycleListener {
+    private static final Log LOG = LogFactory.getLog(QuiesceContextListener.class);
+    private static final int KEPT_REPORTS = 64;
+
+    private volatile String drainTimeout = ListenerSettings.DEFAULT_DRAIN_TIMEOUT;
+    private volatile String onTimeout = ListenerSettings.DEFAULT_ON_TIMEOUT;
+    private final ContextRequests requests = new ContextRequests();
+    private final LifecycleListener loaderWatch = this::loaderEvent;
+    private final Deque<UnloadReport> reports = new ArrayDeque<>();
+    /** The settings checked at the last start; null while Quiesce is off for the context. */
+    private volatile ListenerSettings settings;
+    /** The module of the current generation, from the loader's start to the end of its stop. */
+    private volatile String module;
+    /** The module this listener's own stop is tearing down, from {@code before_stop} to {@code after_stop}. */
+    private volatile String ownTeardown;
+    /** The context, from its first start: for an unload from outside Tomcat ({@link #unloadedElsewhere}). */
+    private volatile Context context;
+    /** Hears an unload of the running generation from outside Tomcat (the CLI's): holds requests, stops the context. */
+    private final ModuleListener elsewhere = new ModuleListener() {
+        @Override
+        public void draining(String unloading) {
+            if (isElsewhere(unloading)) {
+                requests.close();
+            }
+        }
+
+        @Override
+        public void resumed(String unloading) {
+            if (isElsewhere(unloading)) {
+                requests.open();
+            }
+        }
+
+        @Override
+        public void unloaded(String unloaded) {
+            if (isElsewhere(unloaded)) {
+                unloadedElsewhere(unloaded);
+            }
+        }
+    };
+    private boolean listening;
+    /** A stop's teardown, from {@code before_stop} to {@code after_stop}, on the stopping thread. */
+    private Teardown open;
+    /** A stop that went on at the timeout ({@code onTimeout=proceed}): the module is unloaded after it. */
+    private boolean proceeded;
+
+    /** {@code drainTimeout="30s"}: how long a stop waits for the work inside; {@code 500ms}, {@code 30s}, {@code 2m}. */
+    public void setDrainTimeout(String drainTimeout) {
+        this.drainTimeout = drainTimeout;
+    }
+
+    public String getDrainTimeout() {
+        return drainTimeout;
+    }
+
+    /** {@code onTimeout="wait"} (the default) or {@code "proceed"}; see {@link OnTimeout}. */
+    public void setOnTimeout(String onTimeout) {
+        this.onTimeout = onTimeout;
+    }
+
+    public String getOnTimeout() {
+        return onTimeout;
+    }
+
+    /** The module of the running generation ({@code /shop#2}), if Quiesce guards it. */
+    public Optional<String> module() {
+        return Optional.ofNullable(module);
+    }
+
+    /** The latest reports, newest first: each stop's teardown, then its collection check. */
+    public List<UnloadReport> reports() {
+        synchronized (reports) {
+            return List.copyOf(reports);
+        }
+    }
+
+    @Override
+    public void lifecycleEvent(LifecycleEvent event) {
+        if (!(event.getLifecycle() instanceof Context context)) {
+            if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
+                LOG.error("QuiesceContextListener does nothing on " + event.getLifecycle() + ": it belongs in a"
+                        + " <Context> (context.xml), or on a Context (context.addLifecycleListener)");
+            }
+            return;
+        }
+        switch (event.getType()) {
+            case Lifecycle.BEFORE_START_EVENT -> beforeStart(context);
+            case Lifecycle.BEFORE_STOP_EVENT -> beforeStop(context);
+            case Lifecycle.AFTER_STOP_EVENT -> afterStop(context);
+            case Lifecycle.AFTER_DESTROY_EVENT -> forget(context);
+            default -> { }
+        }
+    }
+
+    /**
+     * Checks the settings, then makes sure the context has a loader whose start this listener hears (Tomcat creates
+     * the same {@code WebappLoader} itself when there is none), and puts the host's {@link HoldingValve} in place.
+     */
+    private void beforeStart(Context context) {
+        endUnfinishedStop(context);
+        this.context = context;
+        settings = configure(context);
+        if (settings == null) {
+            return;
+        }
+        if (context.getLoader() == null) {
+            WebappLoader loader = new WebappLoader();
+            loader.setDelegate(context instanceof StandardContext standard && standard.getDelegate());
+            context.setLoader(loader);
+        }
+        if (!(context.getLoader() instanceof Lifecycle loader)) {
+            settings = null;
+            LOG.error("Quiesce is off for context " + describe(context) + ": its loader "
+                    + context.getLoader().getClass().getName() + " has no lifecycle to hear its start from");
+            return;
+        }
+        if (!Arrays.asList(loader.findLifecycleListeners()).contains(loaderWatch)) {
+            loader.addLifecycleListener(loaderWatch);
+        }
+        if (context.getParent() instanceof Host host) {
+            HoldingValve.of(host).watch(context, requests);
+        }
+    }
+
+    private ListenerSettings configure(Context context) {
+        if (!Quiesce.isInstalled()) {
+            LOG.error("Quiesce is off for context " + describe(context) + ": the Quiesce agent is not in this JVM."
+                    + " Start Tomcat with -javaagent:/path/to/quiesce-agent.jar (in CATALINA_OPTS). The webapp starts"
+                    + " without it: its reloads and undeploys are Tomcat's own");
+            return null;
+        }
+        try {
+            return ListenerSettings.parse(drainTimeout, onTimeout);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Quiesce is off for context " + describe(context) + ": " + e.getMessage() + " in <Listener"
+                    + " className=\"" + getClass().getName() + "\"/>. Fix the attribute and reload; the webapp starts"
+                    + " without Quiesce meanwhile: its reloads and undeploys are Tomcat's own");
+            return null;
+        }
+    }
+
+    /**
+     * The webapp loader has created its class loader and loaded no class of the webapp yet (Tomcat's
+     * {@code WebappLoader.startInternal} fires {@code start} right after creating it; the context's configuration,
+     * which loads the webapp's initializers, comes after): make it a module. {@code GuardedWebappTest} shows the
+     * webapp's servlet counted.
+     */
+    private void loaderEvent(LifecycleEvent event) {
+        if (!Lifecycle.START_EVENT.equals(event.getType()) || settings == null) {
+            return;
+        }
+        Loader loader = (Loader) event.getLifecycle();
+        ClassLoader classLoader = loader.getClassLoader();
+        Context context = loader.getContext();
+        if (classLoader == null || context == null) {
+            return;
+        }
+        try {
+            module = Quiesce.guard(classLoader, moduleName(context));
+            listenForUnloadsElsewhere();
+            LOG.info("Quiesce guards context " + describe(context) + " as module '" + module + "'");
+        } catch (RuntimeException e) {
+            module = null;
+            LOG.error("Quiesce is off for this generation of context " + describe(context) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Holds new requests, then drains the webapp and begins its teardown; see {@link WebappDrain}. */
+    private void beforeStop(Context context) {
+        endUnfinishedStop(context);
+        String current = module;
+        ListenerSettings checked = settings;
+        if (current == null || checked == null) {
+            return;
+        }
+        requests.close();
+        ownTeardown = current;
+        WebappDrain.Result result = new WebappDrain(context, current, requests, checked).run();
+        open = result.teardown();
+        proceeded = result.proceeded();
+        if (result.report() != null) {
+            keep(result.report());
+        }
+    }
+
+    /** Ends the teardown on the stopping thread, lets held requests go on, and checks the old loader collected. */
+    private void afterStop(Context context) {
+        Teardown teardown = open;
+        String stopped = module;
+        boolean unloadLater = proceeded;
+        open = null;
+        proceeded = false;
+        module = null;
+        if (teardown == null) {
+            requests.open();
+            ownTeardown = null;
+            if (unloadLater && stopped != null) {
+                Duration timeout = settings == null ? Duration.ZERO : settings.drainTimeout();
+                CollectionCheck.start(stopped, () -> unloadOnceLeft(stopped, timeout), this::reportChecked);
+            }
+            return;
+        }
+        UnloadReport report;
+        try {
+            report = teardown.end();
+        } finally {
+            requests.open();
+            ownTeardown = null;
+        }
+        keep(report);
+        LOG.info("Quiesce: context " + describe(context) + " stopped with no call inside: " + report.summary());
+        CollectionCheck.start(stopped, () -> Quiesce.checkCollected(stopped), this::reportChecked);
+    }
+
+    /**
+     * The unload of a generation Tomcat tore down under calls ({@code onTimeout=proceed}): drains what is still
+     * inside, a drain timeout at a time, until it has left; then the collection check.
+     */
+    private static UnloadReport unloadOnceLeft(String module, Duration timeout) {
+        UnloadReport report = Quiesce.unload(module, timeout);
+        while (report.outcome() == Outcome.TIMED_OUT) {
+            report = Quiesce.unload(module, timeout);
+        }
+        return report;
+    }
+
+    /** A stop that failed inside Tomcat fires no {@code after_stop}: end its teardown at the next event. */
+    private void endUnfinishedStop(Context context) {
+        if (open != null) {
+            LOG.warn("Quiesce: the last stop of context " + describe(context) + " did not finish (no after_stop"
+                    + " event); its teardown ends now");
+            afterStop(context);
+        }
+    }
+
+    private synchronized void listenForUnloadsElsewhere() {
+        if (!listening) {
+            Quiesce.addListener(elsewhere);
+            listening = true;
+        }
+    }
+
+    /**
+     * The running generation's module was unloaded outside Tomcat (the CLI's {@code unload}): its calls drained and
+     * it refuses new ones, but Tomcat does not know. Stop the context now, on the unloading thread, before the
+     * agent's collection check, so that Tomcat drops the loader and later requests get Tomcat's answer for a stopped
+     * context (a 404) rather than a refused call. The webapp's {@code destroy()} and {@code contextDestroyed} are
+     * refused in such a stop (Tomcat logs them): stop webapps through Tomcat to run them. Requests are held from
+     * the unload's drain on (and let go if it times out), then answered by Tomcat once the context stopped. The stop
+     * runs on a thread of its own, joined: run on the unloading thread, it left the loader reachable from that
+     * thread until the unload returned, so the agent's collection check reported it RETAINED. {@code CliTest}.
+     */
+    private boolean isElsewhere(String unloading) {
+        return unloading.equals(module) && !unloading.equals(ownTeardown) && context != null;
+    }
+
+    private void unloadedElsewhere(String unloaded) {
+        Context stopped = context;
+        LOG.warn("Quiesce: module '" + unloaded + "' of context " + describe(stopped) + " was unloaded outside"
+                + " Tomcat: its calls drained, but the webapp's destroy() and contextDestroyed cannot run now. The"
+                + " listener stops the context; start it again to serve it (a new generation). Reload, stop and"
+                + " undeploy webapps through Tomcat to run their destroy()");
+        module = null;
+        requests.close();
+        Thread stopping = new Thread(null, () -> stop(stopped), "quiesce-stop " + unloaded, 0, false);
+        stopping.setContextClassLoader(QuiesceContextListener.class.getClassLoader());
+        stopping.start();
+        try {
+            stopping.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Quiesce: interrupted while context " + describe(stopped) + " stops; it goes on stopping");
+        }
+    }
+
+    private void stop(Context stopped) {
+        try {
+            stopped.stop();
+        } catch (LifecycleException | RuntimeException e) {
+            LOG.error("Quiesce: stopping context " + describe(stopped) + " after its module was unloaded failed", e);
+        } finally {
+            requests.open();
+        }
+    }
+
+    private void forget(Context context) {
+        if (context.getParent() instanceof Host host) {
+            HoldingValve.of(host).forget(context);
+        }
+        synchronized (this) {
+            if (listening) {
+                Quiesce.removeListener(elsewhere);
+                listening = false;
+            }
+        }
+    }
+
+    private void reportChecked(UnloadReport report) {
+        keep(report);
+        if (report.outcome() == Outcome.COLLECTED && report.problems().isEmpty()) {
+            LOG.info("Quiesce: " + report.summary());
+        } else {
+            LOG.warn("Quiesce: " + report.summary());
+        }
+    }
+
+    private void keep(UnloadReport report) {
+        synchronized (reports) {
+            reports.addFirst(report);
+            while (reports.size() > KEPT_REPORTS) {
+                reports.removeLast();
+            }
+        }
+    }
+
+    /** The module name of a context: its name ({@code /shop}, {@code /shop##2} with a version), or {@code ROOT}. */
+    static String moduleName(Context context) {
+        String name = context.getName();
+        return name == null || name.isEmpty() || name.equals("/") ? "ROOT" : name;
+    }
+
+    static String describe(Context context) {
+        return "'" + (context.getName() == null || context.getName().isEmpty() ? "/" : context.getName()) + "'";
+    }
+}

@@ -1,0 +1,35 @@
+package dev.quiesce.tomcat.webapps.leaky;
+
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.SynchronousQueue;
+
+/** Starts a thread and registers a JDBC driver; contextDestroyed forgets both, so each holds the webapp's loader. */
+@WebListener
+public class LeakyListener implements ServletContextListener {
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        Thread poller = new Thread(new Poller(), "leaky-poller");
+        poller.setDaemon(true);
+        poller.start();
+        try {
+            DriverManager.registerDriver(new LeakyDriver());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Waits in JDK code only ({@code FutureTask.run} calls {@code SynchronousQueue.take}), until interrupted: a loop
+     * in the webapp's own code would be a call inside it, which a drain waits for.
+     */
+    private static final class Poller extends FutureTask<Object> {
+        Poller() {
+            super(new SynchronousQueue<Object>()::take);
+        }
+    }
+}
