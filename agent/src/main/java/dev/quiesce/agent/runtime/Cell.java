@@ -98,9 +98,12 @@ abstract class CellCounters extends CellPadding {
      */
     public volatile long abruptExits;
     final Gate gate;
+    /** The owner's id when the cell was made: where {@link Gate} places the cell once the owner may be gone. */
+    final long ownerId;
 
     CellCounters(Thread owner, Gate gate) {
         super(owner);
         this.gate = gate;
+        this.ownerId = owner.getId();
     }
 }

@@ -13,9 +13,9 @@ import java.util.Arrays;
  * try { <body> } finally { Gates.exit(cell); }   // if exit throws: cell.abruptExits++ (see Cell)
  * }</pre>
  *
- * <p>Implementation notes. The fast path of {@link #enter} is a volatile read of the table, a {@code ThreadLocal}
- * read, one volatile write to the caller's own cell and a volatile read of the gate's state (dying unless
- * ACTIVE); {@link #exit} is one release write and a read of the state. Neither allocates nor locks, and neither
+ * <p>Implementation notes. The fast path of {@link #enter} is a volatile read of the table, the caller's cell from
+ * the gate's table of cells by thread ({@link Gate#cellForCurrentThread}: a volatile read, a slot, an identity
+ * check), one volatile write to that cell and a volatile read of the gate's state (dying unless ACTIVE); {@link #exit} is one release write and a read of the state. Neither allocates nor locks, and neither
  * writes memory another thread writes. Everything else (first call of a thread, refusal, admitting a nested call
  * while draining, waking the unloader) happens in {@link Gate} on paths taken only then.
  *
