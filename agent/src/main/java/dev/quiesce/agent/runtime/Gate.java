@@ -29,9 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * (volatile): dying if not ACTIVE. The unloader's ACTIVE-to-DRAINING compare-and-set writes {@code state}
  * (volatile), then it reads every cell (volatile). All four are
  * synchronization actions, totally ordered and consistent with program order, so one of the two reads comes after
- * the other side's write: either the entrant sees dying and is refused (or admitted as nested, in which
- * case its thread already has a call the unloader is counting), or the unloader sees the entrance and waits for
- * its exit. "Body runs and the unloader saw zero in flight" is impossible. A thread's first call registers its cell
+ * the other side's write: either the entrant sees dying and is refused, or the unloader sees the entrance and waits
+ * for its exit. "Body runs and the unloader saw zero in flight" is impossible. A thread's first call registers its cell
  * under {@link #lock} before counting in, and the unloader sums under the same lock, so a new cell is never missed.
  *
  * <p><b>Summing.</b> Entrances and exits are separate monotone counts. The sum reads every exit, then every
@@ -71,11 +70,6 @@ import java.util.concurrent.locks.LockSupport;
  * count-out would allow, is what could make the sum zero. The check reads only the caller's own cell, which only
  * it writes. Proved by {@code NestedDuringDrainTest} and {@code NestedWhileDyingTest} (jcstress);
  * {@code WithoutTheInsideCheckTest} shows a first call taken for a nested one being missed by the drain.
- *
- * <p><b>A drain cancelled under an entrant.</b> An entrant that saw dying reads {@code state} again and is admitted
- * if it is ACTIVE: the drain it saw was cancelled. That is safe for any later drain: the entrant's read of ACTIVE
- * comes before that drain's compare-and-set in the synchronization order, so its count-in does too, and the
- * drain's sums, which follow, see it.
  *
  * <p><b>Dead threads.</b> When a thread's first call finds twice as many cells as the last pruning kept (and at
  * least 16), the cells whose thread has terminated are folded into the retired totals (termination happens-before
@@ -197,20 +191,6 @@ public final class Gate {
             i = (i + 1) & mask;
         }
         table[i] = cell;
-    }
-
-    /**
-     * Dying path of {@link Gates#enter}, after the caller counted in: null to admit a caller that is already inside
-     * the module, or a call that raced with a drain that has since been cancelled; else the state that refuses it.
-     * Changes nothing, so an overflow in it leaves {@code enter} to count the call out. Proved by
-     * {@code NestedWhileDyingTest} and {@code CancelDrainTest}.
-     */
-    ModuleState refusal(Cell cell) {
-        if (cell.ownerHasOtherCall()) {
-            return null;
-        }
-        ModuleState now = state;
-        return now == ModuleState.ACTIVE ? null : now;
     }
 
     /**

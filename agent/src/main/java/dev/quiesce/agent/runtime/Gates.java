@@ -15,9 +15,10 @@ import java.util.Arrays;
  *
  * <p>Implementation notes. The fast path of {@link #enter} is a volatile read of the table, the caller's cell from
  * the gate's table of cells by thread ({@link Gate#cellForCurrentThread}: a volatile read, a slot, an identity
- * check), one volatile write to that cell and a volatile read of the gate's state (dying unless ACTIVE); {@link #exit} is one release write and a read of the state. Neither allocates nor locks, and neither
- * writes memory another thread writes. Everything else (first call of a thread, refusal, admitting a nested call
- * while draining, waking the unloader) happens in {@link Gate} on paths taken only then.
+ * check), one volatile write to that cell and a volatile read of the gate's state (dying unless ACTIVE); a nested
+ * call's is the same lookup, a read of the caller's own counts and an opaque write, no fence and no state read; {@link #exit} is one release write and a read of the state. Neither allocates nor locks, and neither
+ * writes memory another thread writes. Everything else (first call of a thread, refusal, waking the unloader)
+ * happens in {@link Gate} on paths taken only then.
  *
  * <p>Slots are registered when a module's first class is instrumented and released only once the module's loader
  * has been collected, so no live class can carry a released slot.
@@ -31,10 +32,13 @@ public final class Gates {
     /**
      * Counts the calling thread into the module in {@code slot} and returns its cell for {@link #exit}.
      *
-     * <p>Contract: it returns counted in, or throws counted out. After the count-in, every throw is preceded by a
-     * count-out that calls no method ({@link Cell#abruptExits}): a refused call, and a {@link StackOverflowError}
-     * (or any error) raised while the dying path decides. So a call that overflows here never stays counted.
-     * Proved by {@code RefusedCountOutTest} (jcstress) and {@code StackOverflowTest} (forked JVM).
+     * <p>Contract: it returns counted in, or throws counted out. A caller already inside the module (its own cell
+     * shows a call in) is counted in without the fence and admitted in any state: its outer call is counted, so
+     * the drain waits for it (see {@link Gate}'s notes on nested calls). Any other caller is counted in with the
+     * fence, then refused if the module is dying; a refusal counts out with no method call in between
+     * ({@link Cell#abruptExits}), so a call that overflows the stack here never stays counted. Proved by
+     * {@code DekkerPairTest}, {@code NestedDuringDrainTest}, {@code NestedWhileDyingTest},
+     * {@code RefusedCountOutTest} (jcstress) and {@code StackOverflowTest} (forked JVM).
      *
      * @throws dev.quiesce.ModuleUnloadedException if the module is draining or unloaded and the caller is not
      *                                             already inside it; the call is then counted out again
@@ -42,19 +46,15 @@ public final class Gates {
     public static Cell enter(int slot) {
         Gate gate = table[slot];
         Cell cell = gate.cellForCurrentThread();
+        if (cell.ownerInside()) {
+            cell.countInNested();
+            return cell;
+        }
         cell.countIn();
-        if (gate.state != ModuleState.ACTIVE) {
-            ModuleState refusedIn;
-            try {
-                refusedIn = gate.refusal(cell);
-            } catch (Throwable e) {
-                cell.abruptExits++;
-                throw e;
-            }
-            if (refusedIn != null) {
-                cell.abruptExits++;
-                throw gate.refused(refusedIn);
-            }
+        ModuleState now = gate.state;
+        if (now != ModuleState.ACTIVE) {
+            cell.abruptExits++;
+            throw gate.refused(now);
         }
         return cell;
     }

@@ -37,20 +37,15 @@ public final class Initializers {
     public static Cell enter(int slot) {
         Gate gate = table[slot];
         Cell cell = gate.cellForCurrentThread();
+        if (cell.ownerInside()) {
+            cell.countInNested();
+            return cell;
+        }
         cell.countIn();
         ModuleState now = gate.state;
         if (now != ModuleState.ACTIVE && now != ModuleState.DRAINING) {
-            ModuleState refusedIn;
-            try {
-                refusedIn = gate.refusal(cell);
-            } catch (Throwable e) {
-                cell.abruptExits++;
-                throw e;
-            }
-            if (refusedIn != null) {
-                cell.abruptExits++;
-                throw gate.refused(refusedIn);
-            }
+            cell.abruptExits++;
+            throw gate.refused(now);
         }
         return cell;
     }
