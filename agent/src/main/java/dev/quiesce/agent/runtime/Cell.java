@@ -12,7 +12,7 @@ import java.lang.ref.WeakReference;
  * its cache line: the owner's writes never invalidate another core's line, and the rare reads by an unloader do
  * not slow the owner. ({@code @Contended} would do the same, but it is restricted to JDK classes.) A cell is a weak
  * reference to its thread so that the unloader can name the threads inside a module without keeping dead threads
- * alive. Size: about 330 bytes per (thread, module) pair that has made a call; cells of dead threads are folded into
+ * alive. Size: about 340 bytes per (thread, module) pair that has made a call; cells of dead threads are folded into
  * the gate's totals and dropped (see {@link Gate}).
  *
  * <p>Memory effects: {@link #countIn} is a volatile write, so in the synchronization order it comes before the

@@ -30,8 +30,9 @@ import java.util.concurrent.locks.LockSupport;
  * (volatile), then it reads every cell (volatile). All four are
  * synchronization actions, totally ordered and consistent with program order, so one of the two reads comes after
  * the other side's write: either the entrant sees dying and is refused, or the unloader sees the entrance and waits
- * for its exit. "Body runs and the unloader saw zero in flight" is impossible. A thread's first call registers its cell
- * under {@link #lock} before counting in, and the unloader sums under the same lock, so a new cell is never missed.
+ * for its exit. "Body runs and the unloader saw zero in flight" is impossible. A thread's first call registers its
+ * cell under {@link #lock} before counting in, and the unloader sums under the same lock, so a new cell is never
+ * missed.
  *
  * <p><b>Summing.</b> Entrances and exits are separate monotone counts. The sum reads every exit, then every
  * entrance: a call that entered before the exit reads is counted by the entrance reads, so the in-flight total never
@@ -53,10 +54,13 @@ import java.util.concurrent.locks.LockSupport;
  * cell's referent read shows its thread or null; neither can show the caller's own thread in a cell that is not its
  * own, because a cell's referent is set once, at construction, to the thread that registers it. The caller's own
  * cell is always found: it wrote the slot itself (program order), or the table is newer and was built under the lock
- * after that write. So every (thread, gate) pair has exactly one cell, which the nested check relies on. No thread
+ * after that write. So every (thread, gate) pair has exactly one cell, which the nested check relies on (a thread
+ * whose overridden {@code getId} changes could get a second one: its nested calls would then take the fenced path,
+ * and be refused while dying, but every call still counts in and out on one cell). No thread
  * refers to a gate or a cell: once a module's loader is gone, its gate and cells are garbage (a {@code ThreadLocal}
  * would keep them in every caller's {@code ThreadLocalMap}). Proved by {@code FirstCallRegistrationTest},
- * {@code PruneDeadThreadsTest} (jcstress) and {@code UnloadedGatesTest} (forked JVM).
+ * {@code PruneDeadThreadsTest} (jcstress), {@code CellTableTest} (200 threads with colliding homes, growth and
+ * pruning) and {@code UnloadedGatesTest} (forked JVM).
  *
  * <p><b>Nested calls.</b> A thread already inside the module (a nested call, or a callback through the host) is
  * admitted in any state, or in-flight work would fail half-way. It is counted without the fence and without reading
@@ -121,7 +125,8 @@ public final class Gate {
     /**
      * The calling thread's cell, registered on its first call (before it is counted in: see the Dekker notes).
      * Contract: the same cell on every call of a thread, found without a lock or a write once registered (see the
-     * implementation notes). Proved by {@code FirstCallRegistrationTest} and {@code UnloadedGatesTest}.
+     * implementation notes). Proved by {@code FirstCallRegistrationTest} (jcstress), {@code CellTableTest} and
+     * {@code UnloadedGatesTest}.
      */
     Cell cellForCurrentThread() {
         Thread thread = Thread.currentThread();

@@ -16,10 +16,11 @@ import java.util.Arrays;
  *
  * <p>Implementation notes. The fast path of {@link #enter} is a volatile read of the table, the caller's cell from
  * the gate's table of cells by thread ({@link Gate#cellForCurrentThread}: a volatile read, a slot, an identity
- * check), one volatile write to that cell and a volatile read of the gate's state (dying unless ACTIVE); a nested
- * call's is the same lookup, a read of the caller's own counts and an opaque write, no fence and no state read; {@link #exit} is one release write and a read of the state. Neither allocates nor locks, and neither
- * writes memory another thread writes. Everything else (first call of a thread, refusal, waking the unloader)
- * happens in {@link Gate} on paths taken only then.
+ * check), a read of the cell's own counts (is the caller inside already?), one volatile write to that cell and a
+ * volatile read of the gate's state (dying unless ACTIVE). A nested call's is the same lookup and read, then an
+ * opaque write: no fence and no state read. {@link #exit} is one release write and a read of the state. Neither
+ * allocates nor locks, and neither writes memory another thread writes. Everything else (first call of a thread,
+ * refusal, waking the unloader) happens in {@link Gate} on paths taken only then.
  *
  * <p>Slots are registered when a module's first class is instrumented and released only once the module's loader
  * has been collected, so no live class can carry a released slot.
