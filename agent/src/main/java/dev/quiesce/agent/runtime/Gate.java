@@ -160,11 +160,11 @@ public final class Gate {
 
     /** Slow path of a thread's first call: prunes if due, then registers a new cell in the list and the table. */
     private Cell registered(Thread thread) {
+        Cell cell = new Cell(thread, this);
         synchronized (lock) {
             if (cellCount == pruneAt) {
                 pruneDeadThreads();
             }
-            Cell cell = new Cell(thread, this);
             if (cellCount == cells.length) {
                 cells = Arrays.copyOf(cells, cellCount * 2);
             }
