@@ -12,7 +12,7 @@ import org.objectweb.asm.commons.Method;
 /**
  * Rewrites one method of a module into
  * <pre>{@code
- * Cell cell = Gates.enter(SLOT);          // Initializers.enter(SLOT) in a static initialiser
+ * Cell cell = Gates.enter(SLOT);          // Gates.enterInitializer(SLOT) in a static initialiser
  * try { <body> } catch (Throwable t) { Gates.exit(cell); throw t; }
  * // and Gates.exit(cell) before every return
  * }</pre>
@@ -45,9 +45,9 @@ import org.objectweb.asm.commons.Method;
  */
 final class EntryPointAdapter extends AdviceAdapter {
     private static final Type GATES = Type.getObjectType("dev/quiesce/agent/runtime/Gates");
-    private static final Type INITIALIZERS = Type.getObjectType("dev/quiesce/agent/runtime/Initializers");
     private static final Type CELL = Type.getObjectType("dev/quiesce/agent/runtime/Cell");
     private static final Method ENTER = new Method("enter", CELL, new Type[] {Type.INT_TYPE});
+    private static final Method ENTER_INITIALIZER = new Method("enterInitializer", CELL, new Type[] {Type.INT_TYPE});
     private static final Method EXIT = new Method("exit", Type.VOID_TYPE, new Type[] {CELL});
     private static final String ABRUPT_EXITS = "abruptExits";
     private static final Object[] NO_LOCALS = {};
@@ -56,7 +56,7 @@ final class EntryPointAdapter extends AdviceAdapter {
     private final int slot;
     private final boolean emitFrames;
     private final boolean constructor;
-    private final Type enterOwner;
+    private final Method enter;
     private final List<Label[]> covered = new ArrayList<>();
     private final List<Label[]> exitCalls = new ArrayList<>();
     private final List<Label[]> prologueExitCalls = new ArrayList<>();
@@ -75,7 +75,7 @@ final class EntryPointAdapter extends AdviceAdapter {
         this.slot = slot;
         this.emitFrames = emitFrames;
         this.constructor = "<init>".equals(name);
-        this.enterOwner = "<clinit>".equals(name) ? INITIALIZERS : GATES;
+        this.enter = "<clinit>".equals(name) ? ENTER_INITIALIZER : ENTER;
         this.countedSuperCall = constructor && prologue != null && prologue.hasCode() ? prologue.superCall() : -1;
     }
 
@@ -107,7 +107,7 @@ final class EntryPointAdapter extends AdviceAdapter {
         push(CELL); // resolves Cell for the overflow handler's field instructions, before anything is counted
         pop();
         push(slot);
-        invokeStatic(enterOwner, ENTER);
+        invokeStatic(GATES, enter);
         if (cell < 0) {
             cell = newLocal(CELL);
         }

@@ -12,19 +12,21 @@ import java.lang.ref.WeakReference;
  * its cache line: the owner's writes never invalidate another core's line, and the rare reads by an unloader do
  * not slow the owner. ({@code @Contended} would do the same, but it is restricted to JDK classes.) A cell is a weak
  * reference to its thread so that the unloader can name the threads inside a module without keeping dead threads
- * alive. Size: about 330 bytes per (thread, module) pair that has made a call; cells of dead threads are folded into
+ * alive. Size: about 340 bytes per (thread, module) pair that has made a call; cells of dead threads are folded into
  * the gate's totals and dropped (see {@link Gate}).
  *
  * <p>Memory effects: {@link #countIn} is a volatile write, so in the synchronization order it comes before the
  * volatile read of the gate's state that follows it on the fast path (the entrant's half of the Dekker pair).
  * {@link #countOut} is a release write: a call's effects happen-before the unloader's read of the exit that shows
- * the call has left, so teardown never overlaps the call. Exit needs no fence.
+ * the call has left, so teardown never overlaps the call, and a sum that reads an exit reads its entrance (it reads
+ * exits first), which is what lets a nested call count in with {@link #countInNested}, an opaque write. Exit needs
+ * no fence.
  *
  * <p>Abrupt exits. A count-out that must not call a method, because the call could itself overflow the stack,
  * increments {@link #abruptExits} instead: a volatile field, so the increment is two field instructions with no
  * call in them (HotSpot raises {@link StackOverflowError} only where a method is entered). Rewritten code does it
  * when its call to {@link Gates#exit} throws (which it does only before counting out), and {@link Gates#enter} for
- * a refused call or when its dying path overflows. Sums add it to the exits and read it before any entrance.
+ * a refused call. Sums add it to the exits and read it before any entrance.
  */
 public final class Cell extends CellCounters {
     @SuppressWarnings("unused")
@@ -52,14 +54,17 @@ public final class Cell extends CellCounters {
         ENTRANCES.setVolatile(this, entrances + 1);
     }
 
-    /** Owner only: one call left. A release write: no fence. */
-    void countOut() {
-        EXITS.setRelease(this, exits + 1);
+    /**
+     * Owner only, while {@link #ownerInside}: one more nested call entered. An opaque write (atomic, no fence): the
+     * outer call's count-in was the fenced one (see {@link Gate}'s notes on nested calls).
+     */
+    void countInNested() {
+        ENTRANCES.setOpaque(this, entrances + 1);
     }
 
-    /** Owner only: whether the owner is inside another call besides the one it just counted in. */
-    boolean ownerHasOtherCall() {
-        return entrances - exits - abruptExits > 1;
+    /** Owner only: one call left. A release write, no fence: a drain that reads it reads its entrance too. */
+    void countOut() {
+        EXITS.setRelease(this, exits + 1);
     }
 
     /** Owner only: whether the owner is inside the module. */
@@ -98,9 +103,12 @@ abstract class CellCounters extends CellPadding {
      */
     public volatile long abruptExits;
     final Gate gate;
+    /** The owner's id when the cell was made: where {@link Gate} places the cell once the owner may be gone. */
+    final long ownerId;
 
     CellCounters(Thread owner, Gate gate) {
         super(owner);
         this.gate = gate;
+        this.ownerId = owner.getId();
     }
 }

@@ -29,10 +29,10 @@ import java.util.concurrent.locks.LockSupport;
  * (volatile): dying if not ACTIVE. The unloader's ACTIVE-to-DRAINING compare-and-set writes {@code state}
  * (volatile), then it reads every cell (volatile). All four are
  * synchronization actions, totally ordered and consistent with program order, so one of the two reads comes after
- * the other side's write: either the entrant sees dying and is refused (or admitted as nested, in which
- * case its thread already has a call the unloader is counting), or the unloader sees the entrance and waits for
- * its exit. "Body runs and the unloader saw zero in flight" is impossible. A thread's first call registers its cell
- * under {@link #lock} before counting in, and the unloader sums under the same lock, so a new cell is never missed.
+ * the other side's write: either the entrant sees dying and is refused, or the unloader sees the entrance and waits
+ * for its exit. "Body runs and the unloader saw zero in flight" is impossible. A thread's first call registers its
+ * cell under {@link #lock} before counting in, and the unloader sums under the same lock, so a new cell is never
+ * missed.
  *
  * <p><b>Summing.</b> Entrances and exits are separate monotone counts. The sum reads every exit, then every
  * entrance: a call that entered before the exit reads is counted by the entrance reads, so the in-flight total never
@@ -44,22 +44,46 @@ import java.util.concurrent.locks.LockSupport;
  * misses that exit; the drainer therefore re-sums at least every {@link #RECHECK_NANOS}, bounding a lost wake-up to
  * one recheck. An unpark that arrives before the drainer parks is kept as the thread's permit, so it is not lost.
  *
- * <p><b>Nested calls.</b> A thread already inside the module (a nested call, or a callback through the host) is
- * admitted while draining, or in-flight work would fail half-way. That check reads only the caller's own cell and
- * only on the dying path.
+ * <p><b>Finding the caller's cell.</b> {@link #cellOfThread} is a table of the cells, indexed by a hash of the
+ * thread's id (open addressing, linear probing, at most half full, so a probe always ends at an empty slot), and the
+ * owner is checked by identity ({@code refersTo}, the cell being a weak reference to its thread): {@code getId} is
+ * overridable on JDK 17, so an id alone proves nothing. A slot is written only under {@link #lock}, only from empty
+ * to a cell, and never cleared: a cell therefore sits at its home slot or after an unbroken run of cells from it, in
+ * every table it is in. Growing or pruning builds a new table under the lock and publishes it with a volatile write.
+ * The fast path reads the table (volatile) and its slots (plain). A racy slot read shows null or some cell, and a
+ * cell's referent read shows its thread or null; neither can show the caller's own thread in a cell that is not its
+ * own, because a cell's referent is set once, at construction, to the thread that registers it. The caller's own
+ * cell is always found: it wrote the slot itself (program order), or the table is newer and was built under the lock
+ * after that write. So every (thread, gate) pair has exactly one cell, which the nested check relies on (a thread
+ * whose overridden {@code getId} changes could get a second one: its nested calls would then take the fenced path,
+ * and be refused while dying, but every call still counts in and out on one cell). No thread
+ * refers to a gate or a cell: once a module's loader is gone, its gate and cells are garbage (a {@code ThreadLocal}
+ * would keep them in every caller's {@code ThreadLocalMap}). Proved by {@code FirstCallRegistrationTest},
+ * {@code PruneDeadThreadsTest} (jcstress), {@code CellTableTest} (200 threads with colliding homes, growth and
+ * pruning) and {@code UnloadedGatesTest} (forked JVM).
  *
- * <p><b>A drain cancelled under an entrant.</b> An entrant that saw dying reads {@code state} again and is admitted
- * if it is ACTIVE: the drain it saw was cancelled. That is safe for any later drain: the entrant's read of ACTIVE
- * comes before that drain's compare-and-set in the synchronization order, so its count-in does too, and the
- * drain's sums, which follow, see it.
+ * <p><b>Nested calls.</b> A thread already inside the module (a nested call, or a callback through the host) is
+ * admitted in any state, or in-flight work would fail half-way. It is counted without the fence and without reading
+ * the state: {@link Cell#countInNested}, an opaque write. Its count-out stays a release write. Why that is safe: the
+ * outer call counted in with the fence, so the Dekker pair above holds for it, and it cannot count out before the
+ * nested call does (program order on the one thread that writes the cell). Take a drain's sum over that cell, exits
+ * read (X) before entrances (E). If X includes the nested call's exit, that release write happens-before the read,
+ * and so does the nested entrance before it: E includes it too. So E - X counts at least the outer call while it is
+ * inside: every exit X has seen belongs to an earlier call or to a nested call whose entrance E has seen, and E has
+ * seen the outer entrance (or the outer call was refused). A nested exit read without its entrance, which a plain
+ * count-out would allow, is what could make the sum zero. The check reads only the caller's own cell, which only
+ * it writes. Proved by {@code NestedDuringDrainTest} and {@code NestedWhileDyingTest} (jcstress);
+ * {@code WithoutTheInsideCheckTest} shows a first call taken for a nested one being missed by the drain.
  *
  * <p><b>Dead threads.</b> When a thread's first call finds twice as many cells as the last pruning kept (and at
  * least 16), the cells whose thread has terminated are folded into the retired totals (termination happens-before
- * {@code isAlive() == false}), so memory is bounded by the live threads that have called the module.
+ * {@code isAlive() == false}) and dropped, from the table too (it is rebuilt), so memory is bounded by the live
+ * threads that have called the module. A live thread's cell is never pruned, so it stays in every later table.
  */
 public final class Gate {
     /** Longest the drainer sleeps before summing again, bounding a missed wake-up. */
     static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int MIN_TABLE = 8;
 
     private static final VarHandle STATE;
 
@@ -76,7 +100,8 @@ public final class Gate {
     volatile ModuleState state = ModuleState.ACTIVE;
     private volatile Thread drainer;
 
-    private final ThreadLocal<Cell> cellOfThread = new ThreadLocal<>();
+    /** Cells by thread: see the implementation notes. A power of two long, at most half full. */
+    private volatile Cell[] cellOfThread = new Cell[MIN_TABLE];
     private final Object lock = new Object();
     private Cell[] cells = new Cell[4];
     private int cellCount;
@@ -99,15 +124,45 @@ public final class Gate {
         return state;
     }
 
-    /** The calling thread's cell, registered on its first call (before it is counted in: see the Dekker notes). */
+    /**
+     * The calling thread's cell, registered on its first call (before it is counted in: see the Dekker notes).
+     * Contract: the same cell on every call of a thread, found without a lock or a write once registered (see the
+     * implementation notes). Proved by {@code FirstCallRegistrationTest} (jcstress), {@code CellTableTest} and
+     * {@code UnloadedGatesTest}.
+     */
     Cell cellForCurrentThread() {
-        Cell cell = cellOfThread.get();
-        return cell != null ? cell : newCellForCurrentThread();
+        Thread thread = Thread.currentThread();
+        Cell[] table = cellOfThread;
+        int home = home(thread.getId(), table.length);
+        Cell cell = table[home];
+        return cell != null && cell.refersTo(thread) ? cell : probe(thread, table, home);
     }
 
-    /** Slow path of a thread's first call. */
-    private Cell newCellForCurrentThread() {
-        Cell cell = new Cell(Thread.currentThread(), this);
+    /** A thread's home slot: the high half of its id times 2^64 / phi, so that consecutive ids spread. */
+    private static int home(long threadId, int length) {
+        return (int) (threadId * 0x9E3779B97F4A7C15L >>> 32) & (length - 1);
+    }
+
+    /** The rest of the probe from {@code slot}, or the slow path of the thread's first call. */
+    private Cell probe(Thread thread, Cell[] table, int slot) {
+        Cell found = find(thread, table, slot);
+        return found != null ? found : registered(thread);
+    }
+
+    /** The thread's cell in {@code table}, probing from its home {@code slot}; null if it has none there. */
+    private static Cell find(Thread thread, Cell[] table, int slot) {
+        int mask = table.length - 1;
+        for (int i = slot; ; i = (i + 1) & mask) {
+            Cell cell = table[i];
+            if (cell == null || cell.refersTo(thread)) {
+                return cell;
+            }
+        }
+    }
+
+    /** Slow path of a thread's first call: prunes if due, then registers a new cell in the list and the table. */
+    private Cell registered(Thread thread) {
+        Cell cell = new Cell(thread, this);
         synchronized (lock) {
             if (cellCount == pruneAt) {
                 pruneDeadThreads();
@@ -116,23 +171,33 @@ public final class Gate {
                 cells = Arrays.copyOf(cells, cellCount * 2);
             }
             cells[cellCount++] = cell;
+            Cell[] table = cellOfThread;
+            if (cellCount * 2 > table.length) {
+                cellOfThread = tableOf(cells, cellCount);
+            } else {
+                place(table, cell);
+            }
+            return cell;
         }
-        cellOfThread.set(cell);
-        return cell;
     }
 
-    /**
-     * Dying path of {@link Gates#enter}, after the caller counted in: null to admit a caller that is already inside
-     * the module, or a call that raced with a drain that has since been cancelled; else the state that refuses it.
-     * Changes nothing, so an overflow in it leaves {@code enter} to count the call out. Proved by
-     * {@code NestedWhileDyingTest} and {@code CancelDrainTest}.
-     */
-    ModuleState refusal(Cell cell) {
-        if (cell.ownerHasOtherCall()) {
-            return null;
+    /** A new table, at most half full, holding the first {@code count} of {@code cells}. */
+    private static Cell[] tableOf(Cell[] cells, int count) {
+        Cell[] table = new Cell[Math.max(MIN_TABLE, Integer.highestOneBit(Math.max(1, count)) * 4)];
+        for (int i = 0; i < count; i++) {
+            place(table, cells[i]);
         }
-        ModuleState now = state;
-        return now == ModuleState.ACTIVE ? null : now;
+        return table;
+    }
+
+    /** Writes the cell into the first empty slot from its thread's home. Under the lock, or before publishing. */
+    private static void place(Cell[] table, Cell cell) {
+        int mask = table.length - 1;
+        int i = home(cell.ownerId, table.length);
+        while (table[i] != null) {
+            i = (i + 1) & mask;
+        }
+        table[i] = cell;
     }
 
     /**
@@ -281,7 +346,9 @@ public final class Gate {
 
     /** Whether the calling thread is inside the module (an unload from there would wait for itself). */
     public boolean currentThreadInside() {
-        Cell cell = cellOfThread.get();
+        Thread thread = Thread.currentThread();
+        Cell[] table = cellOfThread;
+        Cell cell = find(thread, table, home(thread.getId(), table.length));
         return cell != null && cell.ownerInside();
     }
 
@@ -320,6 +387,7 @@ public final class Gate {
         }
         Arrays.fill(cells, kept, cellCount, null);
         cellCount = kept;
+        cellOfThread = tableOf(cells, kept);
         pruneAt = Math.max(16, kept * 2);
     }
 }

@@ -10,14 +10,17 @@ import java.util.Arrays;
  * <p>A rewritten method is, in effect:
  * <pre>{@code
  * Cell cell = Gates.enter(SLOT);      // counts in; throws ModuleUnloadedException if the module is dying
+ *                                     // (Gates.enterInitializer(SLOT) in a static initialiser)
  * try { <body> } finally { Gates.exit(cell); }   // if exit throws: cell.abruptExits++ (see Cell)
  * }</pre>
  *
- * <p>Implementation notes. The fast path of {@link #enter} is a volatile read of the table, a {@code ThreadLocal}
- * read, one volatile write to the caller's own cell and a volatile read of the gate's state (dying unless
- * ACTIVE); {@link #exit} is one release write and a read of the state. Neither allocates nor locks, and neither
- * writes memory another thread writes. Everything else (first call of a thread, refusal, admitting a nested call
- * while draining, waking the unloader) happens in {@link Gate} on paths taken only then.
+ * <p>Implementation notes. The fast path of {@link #enter} is a volatile read of the table, the caller's cell from
+ * the gate's table of cells by thread ({@link Gate#cellForCurrentThread}: a volatile read, a slot, an identity
+ * check), a read of the cell's own counts (is the caller inside already?), one volatile write to that cell and a
+ * volatile read of the gate's state (dying unless ACTIVE). A nested call's is the same lookup and read, then an
+ * opaque write: no fence and no state read. {@link #exit} is one release write and a read of the state. Neither
+ * allocates nor locks, and neither writes memory another thread writes. Everything else (first call of a thread,
+ * refusal, waking the unloader) happens in {@link Gate} on paths taken only then.
  *
  * <p>Slots are registered when a module's first class is instrumented and released only once the module's loader
  * has been collected, so no live class can carry a released slot.
@@ -31,30 +34,58 @@ public final class Gates {
     /**
      * Counts the calling thread into the module in {@code slot} and returns its cell for {@link #exit}.
      *
-     * <p>Contract: it returns counted in, or throws counted out. After the count-in, every throw is preceded by a
-     * count-out that calls no method ({@link Cell#abruptExits}): a refused call, and a {@link StackOverflowError}
-     * (or any error) raised while the dying path decides. So a call that overflows here never stays counted.
-     * Proved by {@code RefusedCountOutTest} (jcstress) and {@code StackOverflowTest} (forked JVM).
+     * <p>Contract: it returns counted in, or throws counted out. A caller already inside the module (its own cell
+     * shows a call in) is counted in without the fence and admitted in any state: its outer call is counted, so
+     * the drain waits for it (see {@link Gate}'s notes on nested calls). Any other caller is counted in with the
+     * fence, then refused if the module is dying; a refusal counts out with no method call in between
+     * ({@link Cell#abruptExits}), so a call that overflows the stack here never stays counted. Proved by
+     * {@code DekkerPairTest}, {@code NestedDuringDrainTest}, {@code NestedWhileDyingTest},
+     * {@code RefusedCountOutTest} (jcstress) and {@code StackOverflowTest} (forked JVM).
      *
      * @throws dev.quiesce.ModuleUnloadedException if the module is draining or unloaded and the caller is not
      *                                             already inside it; the call is then counted out again
      */
     public static Cell enter(int slot) {
+        return countIn(slot, false);
+    }
+
+    /**
+     * {@link #enter} for a static initialiser ({@code <clinit>}). An initialiser that throws poisons its class for
+     * good ({@code NoClassDefFoundError} on every later use), so it is refused only once the module is dead:
+     * <ul>
+     * <li>ACTIVE or DRAINING: counted in and admitted, so a drain waits for it, and a drain that times out leaves
+     *     the class usable;</li>
+     * <li>TEARING_DOWN or UNLOADED: refused, unless the thread is already inside the module (a teardown hook that
+     *     loads a class): the class is then dead with its module.</li>
+     * </ul>
+     * An initialiser admitted while DRAINING may have counted in after the drain's last sum saw none inside: the
+     * drain's sum and this count-in are not ordered. So the unload, after moving the gate to TEARING_DOWN, waits for
+     * the counted calls once more before the teardown runs ({@code UnloadRun.tearDown}): that move and this
+     * method's count-in and read of the state form a Dekker pair (all volatile), so either this method sees
+     * TEARING_DOWN and refuses, or that wait sees the count-in. The policy is proved by
+     * {@code StaticInitializerTest} (forked JVM); the window the second wait closes is a few instructions wide and
+     * no test drives a call into it yet (a jcstress test against a variant without the second wait is owed).
+     *
+     * @throws dev.quiesce.ModuleUnloadedException if the module is tearing down or unloaded and the caller is not
+     *                                             already inside it
+     */
+    public static Cell enterInitializer(int slot) {
+        return countIn(slot, true);
+    }
+
+    /** Both enters: {@code initializer} admits a DRAINING module too. Inlined with a constant, it folds away. */
+    private static Cell countIn(int slot, boolean initializer) {
         Gate gate = table[slot];
         Cell cell = gate.cellForCurrentThread();
+        if (cell.ownerInside()) {
+            cell.countInNested();
+            return cell;
+        }
         cell.countIn();
-        if (gate.state != ModuleState.ACTIVE) {
-            ModuleState refusedIn;
-            try {
-                refusedIn = gate.refusal(cell);
-            } catch (Throwable e) {
-                cell.abruptExits++;
-                throw e;
-            }
-            if (refusedIn != null) {
-                cell.abruptExits++;
-                throw gate.refused(refusedIn);
-            }
+        ModuleState now = gate.state;
+        if (now != ModuleState.ACTIVE && !(initializer && now == ModuleState.DRAINING)) {
+            cell.abruptExits++;
+            throw gate.refused(now);
         }
         return cell;
     }

@@ -4,7 +4,6 @@ import dev.quiesce.ModuleInfo;
 import dev.quiesce.ModuleState;
 import dev.quiesce.agent.runtime.Gate;
 import dev.quiesce.agent.runtime.Gates;
-import dev.quiesce.agent.runtime.Initializers;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayDeque;
@@ -122,7 +121,6 @@ public final class ModuleRegistry {
         String id = generation == 1 ? name : name + "#" + generation;
         Gate gate = new Gate(id);
         int slot = Gates.register(gate);
-        Initializers.register(slot, gate);
         Module module = new Module(id, name, slot, gate, loader, collected);
         live.put(id, module);
         return module;
@@ -225,7 +223,6 @@ public final class ModuleRegistry {
                 return true;
             });
             Gates.release(loaderRef.slot);
-            Initializers.release(loaderRef.slot);
         }
     }
 

@@ -11,7 +11,6 @@ import dev.quiesce.agent.instrument.fixtures.Shapes;
 import dev.quiesce.agent.instrument.fixtures.Unannotated;
 import dev.quiesce.agent.runtime.Gate;
 import dev.quiesce.agent.runtime.Gates;
-import dev.quiesce.agent.runtime.Initializers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
@@ -37,7 +36,6 @@ class EntryPointRewriterTest {
     void registerGate() {
         gate = new Gate("shapes");
         slot = Gates.register(gate);
-        Initializers.register(slot, gate);
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Checks the shape of rewritten entry points from their bytecode, so that every path counts out exactly once:
  * <ol>
- * <li>the cell from {@code Gates.enter} ({@code Initializers.enter} in a static initialiser) is stored before any
+ * <li>the cell from {@code Gates.enter} ({@code Gates.enterInitializer} in a static initialiser) is stored before any
  *     instruction of the body (in a constructor, right after the {@code super(...)}/{@code this(...)} call);</li>
  * <li>every return is immediately preceded by {@code aload cell; invokestatic Gates.exit};</li>
  * <li>a catch-all handler does exactly {@code aload cell; invokestatic Gates.exit; athrow};</li>
@@ -42,7 +42,6 @@ import org.objectweb.asm.tree.VarInsnNode;
  */
 final class ExitPaths {
     private static final String GATES = "dev/quiesce/agent/runtime/Gates";
-    private static final String INITIALIZERS = "dev/quiesce/agent/runtime/Initializers";
     private static final String CELL = "dev/quiesce/agent/runtime/Cell";
     private static final int[] COUNT_OUT_WITHOUT_A_CALL = {Opcodes.ALOAD, Opcodes.DUP, Opcodes.GETFIELD,
         Opcodes.LCONST_1, Opcodes.LADD, Opcodes.PUTFIELD, Opcodes.ATHROW};
@@ -236,8 +235,8 @@ final class ExitPaths {
 
     private static int indexOfCall(List<AbstractInsnNode> code, String name, int from) {
         for (int i = from; i < code.size(); i++) {
-            if (code.get(i) instanceof MethodInsnNode call && (call.owner.equals(GATES)
-                    || call.owner.equals(INITIALIZERS) && name.equals("enter")) && call.name.equals(name)) {
+            if (code.get(i) instanceof MethodInsnNode call && call.owner.equals(GATES) && (call.name.equals(name)
+                    || name.equals("enter") && call.name.equals("enterInitializer"))) {
                 return i;
             }
         }

@@ -4,8 +4,9 @@ import dev.quiesce.ModuleState;
 import dev.quiesce.ModuleUnloadedException;
 
 /**
- * Evidence, not Quiesce: copies of {@link Gates#enter} with one line taken out, for the tests that show the
- * jcstress proofs can fail. Each returns the cell as {@code enter} does, or throws {@link ModuleUnloadedException}.
+ * Evidence, not Quiesce: copies of {@link Gates#enter} with one line taken out or changed, for the tests that show
+ * the jcstress proofs can fail. Each returns the cell as {@code enter} does, or throws
+ * {@link ModuleUnloadedException}.
  */
 final class BrokenEnter {
     private BrokenEnter() {
@@ -14,19 +15,41 @@ final class BrokenEnter {
     /** {@code enter} whose refusal forgets to count the call out again ({@code cell.abruptExits++} removed). */
     static Cell withoutTheRefusedCountOut(Gate gate) {
         Cell cell = gate.cellForCurrentThread();
+        if (cell.ownerInside()) {
+            cell.countInNested();
+            return cell;
+        }
         cell.countIn();
-        if (gate.state != ModuleState.ACTIVE) {
-            ModuleState refusedIn = gate.refusal(cell);
-            if (refusedIn != null) {
-                throw new ModuleUnloadedException(gate.module(), refusedIn);
-            }
+        ModuleState now = gate.state;
+        if (now != ModuleState.ACTIVE) {
+            throw new ModuleUnloadedException(gate.module(), now);
         }
         return cell;
     }
 
-    /** {@code enter} that refuses a caller already inside the module ({@link Gate#refusal}'s nested check removed). */
+    /** {@code enter} that refuses a caller already inside the module (the nested path removed). */
     static Cell withoutTheNestedCheck(Gate gate) {
         Cell cell = gate.cellForCurrentThread();
+        cell.countIn();
+        ModuleState now = gate.state;
+        if (now != ModuleState.ACTIVE) {
+            cell.abruptExits++;
+            throw new ModuleUnloadedException(gate.module(), now);
+        }
+        return cell;
+    }
+
+    /**
+     * {@code enter} that takes a thread for one inside the module if it has ever called it ({@code ownerInside()}
+     * replaced by a look at its entrances): a first call of a thread that called before skips the fence and the
+     * state check.
+     */
+    static Cell withoutTheInsideCheck(Gate gate) {
+        Cell cell = gate.cellForCurrentThread();
+        if (cell.entrances > 0) {
+            cell.countInNested();
+            return cell;
+        }
         cell.countIn();
         ModuleState now = gate.state;
         if (now != ModuleState.ACTIVE) {

@@ -1,0 +1,73 @@
+package dev.quiesce.agent.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gate's table of cells by thread: each thread finds the one cell it registered on every later call, whatever
+ * other threads registered, grew or pruned in between (200 threads in waves, the table grows, and ended threads'
+ * cells are pruned), and no count is lost. Consecutive thread ids spread without a collision, so the threads' ids
+ * are made random by creating a random number of threads, never started, before each.
+ */
+class CellTableTest {
+    private static final int WAVES = 4;
+    private static final int THREADS_PER_WAVE = 50;
+
+    @Test
+    void everyThreadFindsItsOwnCellAcrossGrowthAndPruning() throws Exception {
+        Gate gate = new Gate("table");
+        int slot = Gates.register(gate);
+        try {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Random random = new Random(12);
+            for (int wave = 0; wave < WAVES; wave++) {
+                CountDownLatch registered = new CountDownLatch(THREADS_PER_WAVE);
+                CountDownLatch again = new CountDownLatch(1);
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < THREADS_PER_WAVE; i++) {
+                    for (int skipped = random.nextInt(64); skipped > 0; skipped--) {
+                        new Thread(() -> { });
+                    }
+                    Thread thread = new Thread(() -> {
+                        try {
+                            Cell first = Gates.enter(slot);
+                            Gates.exit(first);
+                            registered.countDown();
+                            again.await();
+                            Cell outer = Gates.enter(slot);
+                            Cell nested = Gates.enter(slot);
+                            Gates.exit(nested);
+                            Gates.exit(outer);
+                            assertSame(first, outer, "a second cell for the same thread");
+                            assertSame(first, nested, "a second cell for the same thread");
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    });
+                    threads.add(thread);
+                    thread.start();
+                }
+                registered.await();
+                again.countDown();
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+            }
+            assertEquals(null, failure.get());
+            long[] counts = gate.counts();
+            assertEquals(3L * WAVES * THREADS_PER_WAVE, counts[0], "entrances");
+            assertEquals(counts[0], counts[1], "exits");
+            assertTrue(gate.threadsInside().isEmpty());
+        } finally {
+            Gates.release(slot);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.quiesce.agent.runtime;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import dev.quiesce.ModuleUnloadedException;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+
+/**
+ * Nested calls counted without the fence, during a drain: a caller enters the module (fenced), then makes two
+ * nested calls that enter and leave (opaque count-in, release count-out) while a drain begins and sums. The outer
+ * call stays inside until the arbiter counts it out, so a drain that admitted it must see at least one call: a
+ * nested exit read without its entrance, or an outer call the drain missed, would show zero.
+ * {@link WithoutTheInsideCheckTest} shows the test failing when a first call is taken for a nested one. r1: outer
+ * call admitted; r2: nested calls admitted; r3: calls the drain saw.
+ */
+@JCStressTest
+@Description("Nested calls enter and leave during a drain: the drain never sees zero while the outer call is in.")
+@Outcome(id = {"1, 2, 1", "1, 2, 2"}, expect = ACCEPTABLE, desc = "both nested calls admitted; the drain saw the outer")
+@Outcome(id = "1, 2, 3", expect = ACCEPTABLE_INTERESTING,
+        desc = "over-count: exits read before the first nested exit, entrances after the second nested entrance (safe:"
+                + " the drainer sums again)")
+@Outcome(id = {"0, 0, 0", "0, 0, 1"}, expect = ACCEPTABLE, desc = "the outer call was refused (no nested call)")
+@Outcome(expect = FORBIDDEN, desc = "a nested call refused, or the drain saw nothing while the outer call was in")
+@State
+public class NestedDuringDrainTest {
+    private final PooledGate pooled = PooledGate.take();
+    private Cell outer;
+
+    @Actor
+    public void caller(III_Result r) {
+        try {
+            outer = Gates.enter(pooled.slot);
+            r.r1 = 1;
+            Gates.exit(Gates.enter(pooled.slot));
+            r.r2++;
+            Gates.exit(Gates.enter(pooled.slot));
+            r.r2++;
+        } catch (ModuleUnloadedException refused) {
+            // r1 and r2 count what was admitted
+        }
+    }
+
+    @Actor
+    public void drain(III_Result r) {
+        pooled.gate.beginDrain();
+        r.r3 = (int) pooled.gate.inFlight();
+    }
+
+    @Arbiter
+    public void leave(III_Result r) {
+        if (outer != null) {
+            Gates.exit(outer);
+        }
+        pooled.recycle();
+    }
+}
