@@ -3,7 +3,8 @@ package dev.quiesce.agent;
 import dev.quiesce.ModuleInfo;
 import dev.quiesce.Quiesce;
 import dev.quiesce.agent.instrument.ModuleTransformer;
-import dev.quiesce.agent.unload.AgentLog;
+import dev.quiesce.agent.instrument.Retransformer;
+import dev.quiesce.agent.unload.Module;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,12 +27,11 @@ import java.util.stream.Collectors;
  * loaded class of a loader that turned out to be a module whose every class is module code (it defined an
  * {@code @Unloadable} class) is retransformed too: unannotated, inner and anonymous classes. Calls already running
  * keep the old bytecode and are never counted; the registry is told which classes those are (all of both passes,
- * before each), so an unload can find them on thread stacks. Classes are retransformed in batches; a batch that
- * fails is retried class by class, and a class that still fails is logged and left as it was. A retransformation
- * adds no method or field, as the JVM requires.
+ * before each), so an unload can find them on thread stacks. Classes are retransformed in batches
+ * ({@link Retransformer}); a class that still fails is logged and left as it was, and a whole-loader module it
+ * belongs to refuses to unload. A retransformation adds no method or field, as the JVM requires.
  */
 final class AttachRetransformer {
-    private static final int BATCH = 64;
     /** The package of the reflection accessors JDK 17 generates in loaders of their own: never module classes. */
     private static final String REFLECTION_ACCESSORS = "jdk.internal.reflect.";
 
@@ -92,11 +92,15 @@ final class AttachRetransformer {
 
     private int retransformAll(Map<ClassLoader, List<Class<?>>> byLoader) {
         List<Class<?>> all = byLoader.values().stream().flatMap(List::stream).collect(Collectors.toList());
-        int failed = 0;
-        for (int from = 0; from < all.size(); from += BATCH) {
-            failed += retransform(all.subList(from, Math.min(all.size(), from + BATCH)));
+        return Retransformer.retransform(instrumentation, all, this::couldNotRetransform);
+    }
+
+    /** A class that failed: its module, if the loader is a whole-loader one by now, refuses to unload. */
+    private void couldNotRetransform(Class<?> type, Throwable cause) {
+        Module module = registry.wholeLoaderModule(type.getClassLoader());
+        if (module != null) {
+            module.couldNotInstrument(type.getName(), cause);
         }
-        return failed;
     }
 
     private static int count(Map<ClassLoader, List<Class<?>>> byLoader) {
@@ -127,26 +131,6 @@ final class AttachRetransformer {
             return in == null || transformer.isCandidate(internalName, in.readAllBytes());
         } catch (IOException | RuntimeException | LinkageError e) {
             return true;
-        }
-    }
-
-    /** Returns how many classes could not be retransformed. */
-    private int retransform(List<Class<?>> batch) {
-        try {
-            instrumentation.retransformClasses(batch.toArray(Class<?>[]::new));
-            return 0;
-        } catch (Exception | LinkageError e) {
-            int failed = 0;
-            for (Class<?> type : batch) {
-                try {
-                    instrumentation.retransformClasses(type);
-                } catch (Exception | LinkageError single) {
-                    failed++;
-                    AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: could not retransform " + type.getName()
-                            + "; it runs as it was, and its calls are not counted: " + single);
-                }
-            }
-            return failed;
         }
     }
 }

@@ -43,7 +43,7 @@ final class Installer {
         HostApi api = new HostApi(registry, unloader);
         Quiesce.install(api);
         unloader.addObserver(new UnloadRecorder());
-        ModuleTransformer transformer = new ModuleTransformer(registry, args.guard());
+        ModuleTransformer transformer = new ModuleTransformer(registry, args.guard(), instrumentation);
         instrumentation.addTransformer(transformer, true);
         Runnable operatorTools = () -> {
             JfrRegistration.register(registry);

@@ -4,6 +4,7 @@ import dev.quiesce.agent.unload.AgentLog;
 import dev.quiesce.agent.unload.Module;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,21 +16,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the class carries {@code @Unloadable} or matches a {@code guard=} pattern; never if its loader is one of the JDK's
  * built-in loaders (those are never collected). For a loader that is no module yet, the decision is made from the
  * class name and a scan of the constant pool, and only candidates are parsed, so a class of no module costs what it
- * did. A class that cannot be rewritten is logged and left as it was; if its module is known by then, the module
- * records it and refuses to unload, since calls into it are not counted.
+ * did. The class that makes a loader a whole-loader module as it loads has the loader's earlier classes
+ * retransformed right after ({@link EarlierClasses}). A class that cannot be rewritten is logged and left as it was;
+ * if its module is known by then, the module records it and refuses to unload, since calls into it are not counted.
  */
 public final class ModuleTransformer implements ClassFileTransformer {
     private static final byte[] UNLOADABLE = ModuleClass.UNLOADABLE.getBytes(StandardCharsets.US_ASCII);
 
     private final ModuleRegistry registry;
     private final GuardPatterns guard;
+    private final EarlierClasses earlierClasses;
     private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
     private final ClassLoader systemLoader = ClassLoader.getSystemClassLoader();
     private final AtomicBoolean guardMatchedBuiltInLogged = new AtomicBoolean();
 
-    public ModuleTransformer(ModuleRegistry registry, GuardPatterns guard) {
+    public ModuleTransformer(ModuleRegistry registry, GuardPatterns guard, Instrumentation instrumentation) {
         this.registry = registry;
         this.guard = guard;
+        this.earlierClasses = new EarlierClasses(instrumentation, registry);
     }
 
     /** Whether a class may be a module class: the cheap first look {@link #transform} takes (name, constant pool). */
@@ -65,6 +69,9 @@ public final class ModuleTransformer implements ClassFileTransformer {
                 }
                 module = registry.moduleFor(loader, info.annotated(), info.annotated() ? info.moduleName() : null,
                         name);
+                if (info.annotated() && classBeingRedefined == null) {
+                    earlierClasses.discovered(loader, module, name); // an attach retransforms them itself
+                }
             }
             Module found = module;
             info.hooks().forEach(hook -> found.addHook(hook.kind(), name, hook.method()));

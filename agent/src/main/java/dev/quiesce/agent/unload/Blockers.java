@@ -12,7 +12,7 @@ final class Blockers {
 
     /**
      * @param counted   threads the gate counts inside the module
-     * @param uncounted threads in calls that started before the agent attached
+     * @param uncounted threads in calls that started before the classes they run were rewritten
      * @param carried   tasks handed to an executor from inside the module that have not started
      */
     static List<String> describe(List<Thread> counted, List<Thread> uncounted, long carried, String module) {
@@ -24,8 +24,9 @@ final class Blockers {
         }
         counted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "'")));
         uncounted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "' in a call that"
-                + " started before the agent attached (not counted); a stack names class loaders by name only, so this"
-                + " may also be a call into another loader of that name with classes of the same names")));
+                + " started before its classes were rewritten (before the agent attached, or before the module's"
+                + " first @Unloadable class loaded), so it is not counted; a stack names class loaders by name only,"
+                + " so this may also be a call into another loader of that name with classes of the same names")));
         return lines;
     }
 

@@ -5,6 +5,8 @@ import dev.quiesce.agent.runtime.Gate;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One module: a class loader (held weakly), its gate, the slot its bytecode names, and its hooks. Nothing here
@@ -24,8 +26,16 @@ public final class Module {
     /** Set once, under the registry's lock: guarded, or an {@code @Unloadable} class of the loader was seen. */
     private volatile boolean wholeLoader;
     final UninstrumentedClasses uninstrumented = new UninstrumentedClasses();
-    /** Set once, under the registry's lock, if an attach found the module's classes already loaded; else null. */
+    /**
+     * Set under the registry's lock, and widened there, if the module's classes were loaded before their calls were
+     * counted (before an attach, or before the loader became a whole-loader module); else null.
+     */
     private volatile UncountedCalls uncountedCalls;
+    /**
+     * Set once, under the registry's lock, when the loader's classes from before it became a whole-loader module are
+     * handed to a retransformation ({@link ModuleRegistry#discoveryStarting}); open once that is over. Else null.
+     */
+    private volatile CountDownLatch discovery;
 
     /** The weak reference to a module's loader; enqueued when the loader is collected. */
     static final class LoaderRef extends WeakReference<ClassLoader> {
@@ -85,13 +95,50 @@ public final class Module {
         return loaderName;
     }
 
-    /** Calls that may have started before the agent attached, or null if the module was discovered as it loaded. */
+    /** Calls that may have started uncounted; null if every class of the module was rewritten as it loaded. */
     UncountedCalls uncountedCalls() {
         return uncountedCalls;
     }
 
-    void expectUncountedCalls(Set<String> preAttachClasses) {
-        uncountedCalls = new UncountedCalls(preAttachClasses, loaderName);
+    /** Adds classes that may have calls running uncounted; under the registry's lock. */
+    void expectUncountedCalls(Set<String> classNames) {
+        UncountedCalls known = uncountedCalls;
+        uncountedCalls = known == null ? new UncountedCalls(classNames, loaderName) : known.with(classNames);
+    }
+
+    /** Claims the retransformation of the loader's earlier classes; true once per module. Under the registry's lock. */
+    boolean claimDiscovery() {
+        if (discovery != null) {
+            return false;
+        }
+        discovery = new CountDownLatch(1);
+        return true;
+    }
+
+    void discoveryDone() {
+        discovery.countDown();
+    }
+
+    /**
+     * Waits until the classes the loader defined before it became a whole-loader module are retransformed, the
+     * timeout passes, or the calling thread is interrupted (its interrupt status is kept).
+     *
+     * @return whether none is being retransformed
+     */
+    boolean awaitDiscovery(long timeoutNanos) {
+        CountDownLatch running = discovery;
+        try {
+            return running == null || running.await(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether the classes the loader defined before it became a whole-loader module are still being retransformed. */
+    boolean discovering() {
+        CountDownLatch running = discovery;
+        return running != null && running.getCount() > 0;
     }
 
     /** Whether every class of the loader is a module class, because the host guarded the loader. */

@@ -115,6 +115,21 @@ public final class ModuleRegistry {
         return module != null && module.wholeLoader() ? module : null;
     }
 
+    /**
+     * A class has just made this module's loader a whole-loader module as it loaded: the classes the loader defined
+     * before it were not rewritten. Returns true once per module, to the caller that must then retransform them
+     * (expecting uncounted calls in them first) and call {@link #discoveryDone}; until then an unload of the module
+     * waits, then refuses ({@code Unloader}). False if the module is not whole-loader or that was claimed already.
+     */
+    public synchronized boolean discoveryStarting(Module module) {
+        return module.wholeLoader() && module.claimDiscovery();
+    }
+
+    /** The retransformation {@link #discoveryStarting} claimed is over, however it ended: unloads may start. */
+    public synchronized void discoveryDone(Module module) {
+        module.discoveryDone();
+    }
+
     /** A new live module of this name, as the next generation of the name. */
     private Module newModule(ClassLoader loader, String name) {
         int generation = generations.merge(name, 1, Integer::sum);

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,16 +13,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Calls into a module that started before the agent attached. They run the bytecode from before the
- * retransformation and were never counted, so the gate cannot see them; they are found on thread stacks instead.
- * Only modules discovered by an attach have them; modules discovered as their classes load never do.
+ * Calls into a module that started before its classes were rewritten: before the agent attached, or before the
+ * loader became a whole-loader module (its classes defined before its first {@code @Unloadable} class). They run the
+ * bytecode from before the retransformation and were never counted, so the gate cannot see them; they are found on
+ * thread stacks instead. Modules whose every class was rewritten as it loaded never have them.
  *
- * <p>Invariant: after the attach no thread can start such a call (every new call runs the rewritten bytecode), so a
- * thread whose stack holds no frame of the module's pre-attach classes never will again, and a wait may forget it.
+ * <p>Invariant: once those classes are retransformed no thread can start such a call (every new call runs the
+ * rewritten bytecode), and no unload starts before that (the attach, or the module's discovery, refuses it), so a
+ * thread whose stack holds no frame of those classes never will again, and a wait may forget it.
  *
  * <p>Another thread's stack names each frame's class and its loader's name only, not the loader. A frame is taken to
- * be the module's if its class is one of the module's classes loaded before the attach and its loader has the module
- * loader's name (unnamed loaders all look alike). So a call into another loader of that name with classes of the
+ * be the module's if its class is one of those classes and its loader has the module loader's name (unnamed loaders
+ * all look alike). So a call into another loader of that name with classes of the
  * same names is waited for too: the wait errs on the side of waiting, and never explains a frame away (two
  * generations of one plugin in unnamed loaders look exactly alike; {@code AttachTest} proves both). Stacks are read
  * to full depth: {@link Thread#getAllStackTraces} and {@link ThreadMXBean#getThreadInfo(long[], int)} with
@@ -40,12 +43,19 @@ final class UncountedCalls {
     private final String loaderName;
 
     /**
-     * @param classNames the module's classes loaded before the attach (binary names)
+     * @param classNames the module's classes loaded before they were rewritten (binary names)
      * @param loaderName the module loader's name, or null if it has none
      */
     UncountedCalls(Set<String> classNames, String loaderName) {
         this.classNames = Set.copyOf(classNames);
         this.loaderName = loaderName;
+    }
+
+    /** These calls and those into more classes of the same module. */
+    UncountedCalls with(Set<String> moreClassNames) {
+        Set<String> all = new HashSet<>(classNames);
+        all.addAll(moreClassNames);
+        return new UncountedCalls(all, loaderName);
     }
 
     /** The threads other than the calling one that may be in such a call now, less those {@code excluded}. */

@@ -17,14 +17,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The unload protocol. {@link #unload}:
  * <ol>
- * <li>refuse, changing nothing, an unknown module, an unload while the agent is still attaching, a module another
+ * <li>refuse, changing nothing, an unknown module, an unload while the agent is still attaching or still
+ *     retransforming the classes the module's loader defined before it became a module (that retransformation,
+ *     which takes milliseconds, is waited for first, up to the drain timeout), a module another
  *     unload is still running for (until that one has completely finished, {@code @OnResume} hooks included), an
- *     unload from a thread inside the module, counted or in a call that started before the attach (it would wait
- *     for itself), and a module with a class that could not be instrumented (calls into it are not counted);</li>
+ *     unload from a thread inside the module, counted or in a call that started uncounted (it would wait for
+ *     itself), and a module with a class that could not be instrumented (calls into it are not counted);</li>
  * <li>set dying: new calls are refused from here on (the gate's Dekker pair);</li>
  * <li>tell listeners and run {@code @OnDrain} hooks, so the module can stop its own threads;</li>
- * <li>sum exits then entrances and wait, woken by exits, up to the timeout; for a module discovered by an attach,
- *     then also wait, by the same deadline, for the calls that started before the attach ({@link UncountedCalls});
+ * <li>sum exits then entrances and wait, woken by exits, up to the timeout; for a module with classes that ran
+ *     before they were rewritten (loaded before an attach, or before the loader's first {@code @Unloadable} class),
+ *     then also wait, by the same deadline, for the calls that started uncounted in them ({@link UncountedCalls});
  *     an interrupt of the unloading thread ends the wait like the timeout, and its interrupt status is kept;</li>
  * <li>on timeout or interrupt: clear dying, run {@code @OnResume} hooks, tell listeners ({@code resumed}), report
  *     the threads still inside: the module is {@code ACTIVE} and untouched;</li>
@@ -75,6 +78,7 @@ public final class Unloader {
      * @throws UnloadRefusedException if the unload cannot start; nothing was changed then
      */
     public UnloadReport unload(String id, Duration drainTimeout) {
+        awaitDiscovery(id, drainTimeout);
         Module module = startDrain(id);
         try {
             return new UnloadRun(module, saturatedNanos(drainTimeout), registry, settings, listeners, observers).run();
@@ -114,6 +118,7 @@ public final class Unloader {
      * @throws UnloadRefusedException if the unload cannot start; nothing was changed then
      */
     public OpenTeardown beginTearDown(String id, Duration drainTimeout) {
+        awaitDiscovery(id, drainTimeout);
         Module module = startDrain(id);
         Runnable release = () -> {
             synchronized (registry) {
@@ -176,6 +181,7 @@ public final class Unloader {
         synchronized (registry) {
             refuseWhileAttaching(id);
             Module module = registry.live(id).orElseThrow(() -> unknown(id));
+            refuseWhileDiscovering(module);
             refuseIfUnloading(module);
             refuseFromInside(module);
             module.uninstrumented.refuseUnload(id);
@@ -189,6 +195,25 @@ public final class Unloader {
             throw new UnloadRefusedException("unload of module '" + id + "' refused: the agent is still attaching"
                     + " (retransforming the classes loaded before it), so the calls that started before the attach"
                     + " are not known yet; try again once the attach has finished");
+        }
+    }
+
+    /**
+     * A module found as its first {@code @Unloadable} class loaded has its loader's earlier classes retransformed
+     * right after: an unload requested meanwhile (a host that loads a plugin and unloads it at once) waits for that,
+     * outside the registry's lock, up to the drain timeout; {@link #refuseWhileDiscovering} refuses it if it is
+     * still running then. An unknown id is left for {@link #startDrain} to refuse.
+     */
+    private void awaitDiscovery(String id, Duration drainTimeout) {
+        registry.live(id).ifPresent(module -> module.awaitDiscovery(saturatedNanos(drainTimeout)));
+    }
+
+    private static void refuseWhileDiscovering(Module module) {
+        if (module.discovering()) {
+            throw new UnloadRefusedException("unload of module '" + module.id() + "' refused: the agent is still"
+                    + " retransforming the classes its class loader defined before the module's first @Unloadable"
+                    + " class, so calls into them are not all known yet, and that did not finish within the drain"
+                    + " timeout; try again once it has finished");
         }
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.quiesce.agent.instrument.fixtures.Shapes;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.Arrays;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** What the transformer rewrites, and what it leaves alone. */
 class ModuleTransformerTest {
     private final ModuleRegistry registry = new ModuleRegistry();
-    private final ModuleTransformer transformer = new ModuleTransformer(registry, GuardPatterns.NONE);
+    private final ModuleTransformer transformer = new ModuleTransformer(registry, GuardPatterns.NONE,
+            noClassesLoaded());
     private final ClassLoader pluginLoader = new URLClassLoader("plugin", new URL[0], null);
 
     @Test
@@ -46,6 +49,17 @@ class ModuleTransformerTest {
         byte[] before = truncated.clone();
         assertNull(transformer.transform(pluginLoader, internalName(Shapes.class), null, null, truncated));
         assertArrayEquals(before, truncated, "the class bytes were not touched");
+    }
+
+    /** An Instrumentation for a JVM that loaded nothing: what a module's discovery finds to retransform here. */
+    private static Instrumentation noClassesLoaded() {
+        return (Instrumentation) Proxy.newProxyInstance(Instrumentation.class.getClassLoader(),
+                new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getInitiatedClasses")) {
+                        return new Class<?>[0];
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private static String internalName(Class<?> type) {

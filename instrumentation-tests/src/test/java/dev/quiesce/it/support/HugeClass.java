@@ -7,19 +7,29 @@ import org.objectweb.asm.Opcodes;
 /**
  * A module class the agent cannot rewrite: {@code @Unloadable("huge") public class huge.Huge} whose static
  * {@code count()} is {@value #INCREMENTS} {@code iinc}s, 65,524 bytes of code. The rewrite adds a few bytes to each
- * entry point, which pushes it past the JVM's 65,535-byte limit (ASM's {@code MethodTooLargeException}).
+ * entry point, which pushes it past the JVM's 65,535-byte limit (ASM's {@code MethodTooLargeException}). Also
+ * without the annotation, as {@value #HELPER} (a helper a loader defines before its first module class).
  */
 public final class HugeClass {
     public static final String NAME = "huge.Huge";
+    public static final String HELPER = "huge.Helper";
     public static final int INCREMENTS = 21_840;
 
     private HugeClass() {
     }
 
     public static byte[] bytes() {
+        return bytes(NAME, true);
+    }
+
+    /** The class, named {@code binaryName}, with or without {@code @Unloadable("huge")}. */
+    public static byte[] bytes(String binaryName, boolean annotated) {
         ClassWriter writer = new ClassWriter(0);
-        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "huge/Huge", null, "java/lang/Object", null);
-        writer.visitAnnotation("Ldev/quiesce/Unloadable;", true).visit("value", "huge");
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, binaryName.replace('.', '/'), null,
+                "java/lang/Object", null);
+        if (annotated) {
+            writer.visitAnnotation("Ldev/quiesce/Unloadable;", true).visit("value", "huge");
+        }
         MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
         init.visitVarInsn(Opcodes.ALOAD, 0);
