@@ -93,10 +93,10 @@ final class EarlierClasses {
             registry.expectUncountedCalls(loader, names);
             Retransformer.retransform(instrumentation, earlier,
                     (type, cause) -> module.couldNotInstrument(type.getName(), cause));
+            AgentLog.LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'': retransformed {1} class(es) its"
+                    + " loader defined before {2}", module.id(), earlier.size(), className);
         }
         registry.discoveryDone(module);
-        AgentLog.LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'': retransformed {1} class(es) its loader"
-                + " defined before {2}", module.id(), earlier.size(), className);
     }
 
     private void failed(Module module, String className, Throwable e) {
