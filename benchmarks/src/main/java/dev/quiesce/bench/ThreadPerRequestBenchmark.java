@@ -25,13 +25,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * first-call path and what it keeps of ended threads. {@code v1_none} is the floor, the same body unguarded. Run
  * with {@code -Djmh.executor=VIRTUAL} (benchmarks/run.sh does), so that the benchmark threads are virtual too and a
  * request is started and joined by another virtual thread, as a server's acceptor would; joined from a platform
- * thread, the operating system's wake-up (about 20 µs here) would hide every guard.
+ * thread, the operating system's wake-up (about 20 µs here) would hide every guard. The scheduler has one carrier:
+ * with two, a fork settled at random at 1.1 or at 3.5 µs per request (whether the request ran on the joiner's
+ * carrier or woke the other), whatever the guard; with one, every fork measures the same thing.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 2, jvmArgsPrepend = "-Djdk.virtualThreadScheduler.parallelism=1")
 @State(Scope.Benchmark)
 public class ThreadPerRequestBenchmark {
     private MethodHandle startVirtualThread;
