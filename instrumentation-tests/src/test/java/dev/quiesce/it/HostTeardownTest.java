@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,15 @@ import org.junit.jupiter.api.Test;
  */
 class HostTeardownTest {
     private static final String PLAIN = "dev.quiesce.testplugins.bench.PlainIncrement";
+    /**
+     * A thread per task: a held call blocks its thread, and on 2 cores the common pool has one worker, so a held
+     * call there would keep the unload queued behind it.
+     */
+    private static final Executor OWN_THREAD = task -> {
+        Thread thread = new Thread(task, "host-teardown-test");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     /**
      * A guarded module and what its registered teardown saw, with its held call (or null); strings, numbers and a
@@ -52,7 +62,7 @@ class HostTeardownTest {
         ModuleListener listener = listenerFor(seen);
         Quiesce.addListener(listener);
         try {
-            CompletableFuture<CompositeData> unload = CompletableFuture.supplyAsync(() -> mxBeanUnload(seen.id()));
+            CompletableFuture<CompositeData> unload = CompletableFuture.supplyAsync(() -> mxBeanUnload(seen.id()), OWN_THREAD);
             await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(seen.id()).state() == ModuleState.DRAINING);
             assertEquals(0, seen.runs().get(), "the teardown waits for the call held inside");
             release.countDown();
@@ -129,7 +139,7 @@ class HostTeardownTest {
         Seen unregistered = guardAndRegister("registered-while-draining", null, release, false);
         String draining = unregistered.id();
         CompletableFuture<UnloadReport> unload = CompletableFuture.supplyAsync(
-                () -> Quiesce.unload(draining, Duration.ofSeconds(10)));
+                () -> Quiesce.unload(draining, Duration.ofSeconds(10)), OWN_THREAD);
         await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(draining).state() == ModuleState.DRAINING);
         assertMessage(IllegalStateException.class, "already being unloaded",
                 () -> Quiesce.onTearDown(draining, () -> { }));
@@ -171,8 +181,11 @@ class HostTeardownTest {
     private static CompletableFuture<Object> hold(Object worker, CountDownLatch release) {
         CountDownLatch entered = new CountDownLatch(1);
         CompletableFuture<Object> held = CompletableFuture.supplyAsync(() -> Plugins.call(worker, "hold", entered,
-                release));
-        await().atMost(Duration.ofSeconds(10)).until(() -> entered.getCount() == 0);
+                release), OWN_THREAD);
+        await().atMost(Duration.ofSeconds(10)).until(() -> entered.getCount() == 0 || held.isDone());
+        if (held.isDone()) {
+            throw new AssertionError("the held call ended before it was held: " + held.handle((r, e) -> e).join());
+        }
         return held;
     }
 
