@@ -177,12 +177,16 @@ class FanOutTest {
         assertEndsWithoutRunningOnABusyPool("invokeAnyTimesOut", "timed out");
     }
 
-    /** The loser, running or queued when the winner returns, is cancelled: interrupted, or its carry released. */
+    /**
+     * The loser, running or queued when the winner returns, is cancelled: interrupted, or its carry released. The
+     * pool is shut down once the call returned: on JDK 25 an idle worker that ran the loser kept the loader
+     * reachable past the collection check (the leak scan: no path but the JVM's own, compiled code; see the
+     * README's Known limits).
+     */
     @Test
     void invokeAnysLoserDoesNotHoldTheDrain() throws Exception {
         ExecutorService pool = prestarted(Executors.newFixedThreadPool(2));
-        assertEndsWithoutRunning("invokeAnyLoser", pool, "winner", null);
-        pool.shutdown();
+        assertEndsWithoutRunning("invokeAnyLoser", pool, "winner", null, pool::shutdown);
     }
 
     private static void assertEndsWithoutRunningOnABusyPool(String kind, String returned) throws Exception {
@@ -461,6 +465,13 @@ class FanOutTest {
      */
     private static List<String> assertEndsWithoutRunning(String kind, ExecutorService executor, String returned,
                                                          CountDownLatch blocker) throws Exception {
+        return assertEndsWithoutRunning(kind, executor, returned, blocker, () -> { });
+    }
+
+    /** As above, and {@code returnedThen} runs once the module call has returned. */
+    private static List<String> assertEndsWithoutRunning(String kind, ExecutorService executor, String returned,
+                                                         CountDownLatch blocker, Runnable returnedThen)
+            throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         List<String> results = new CopyOnWriteArrayList<>();
         AtomicInteger violations = new AtomicInteger();
@@ -472,6 +483,7 @@ class FanOutTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(id).state() != ModuleState.ACTIVE);
             held.release();
             assertEquals(returned, held.result());
+            returnedThen.run();
             await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("onUnload inside=0"));
         } finally {
             if (blocker != null) {
