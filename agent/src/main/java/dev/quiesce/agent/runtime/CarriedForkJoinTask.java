@@ -11,7 +11,8 @@ import java.util.concurrent.RunnableFuture;
  * the pool's {@code shutdownNow} included: the pool cancels through {@link #cancel}) or completed through
  * {@link #complete}/{@link #completeExceptionally} before it started. Not released: {@code quietlyComplete} (final
  * in {@code ForkJoinTask}) before it started; and {@code cancel(true)} does not interrupt it once running (the
- * JDK's adapter does, from JDK 19, for a task submitted from outside the pool). Proved by {@code FanOutTest}.
+ * JDK's adapter does, from JDK 19, for a task submitted from outside the pool). Proved by {@code FanOutTest} and
+ * {@code CarriedForkJoinTaskCancelTest} (jcstress: its run racing its cancel lets the carry go once).
  */
 final class CarriedForkJoinTask<V> extends ForkJoinTask<V> implements RunnableFuture<V> {
     private final Callable<? extends V> task;

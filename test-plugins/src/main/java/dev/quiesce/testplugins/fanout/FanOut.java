@@ -73,7 +73,7 @@ public class FanOut {
             }
             case "execute" -> ((ExecutorService) executor).execute(() -> call(task));
             case "submit" -> ((ExecutorService) executor).submit(task);
-            case "submitRunnable" -> ((ExecutorService) executor).submit(() -> call(task));
+            case "submitRunnable" -> ((ExecutorService) executor).submit((Runnable) () -> call(task));
             case "schedule" -> ((ScheduledExecutorService) executor).schedule(task, 5, TimeUnit.MILLISECONDS);
             case "commonPoolExecute" -> ForkJoinPool.commonPool().execute(() -> call(task));
             case "runAsync" -> CompletableFuture.runAsync(() -> call(task));
