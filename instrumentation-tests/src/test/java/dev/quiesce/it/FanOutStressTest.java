@@ -38,7 +38,8 @@ class FanOutStressTest {
     private static final int CALLERS = 3;
     private static final long CALLS_PER_GENERATION = 300;
     private static final String[] KINDS = {"execute", "submit", "schedule", "submitForkJoin", "commonPoolExecute",
-        "runAsync", "supplyAsyncOn", "thenApplyAsync"};
+        "runAsync", "supplyAsyncOn", "thenApplyAsync", "forkJoinSubmit", "invokeAll", "invokeAny", "submitReference",
+        "supplyAsyncReference", "stageThenApplyAsyncOn"};
 
     private record Generation(String id, Method fanOut) {
     }
@@ -122,7 +123,7 @@ class FanOutStressTest {
             String kind = KINDS[i % KINDS.length];
             Object executor = switch (kind) {
                 case "schedule" -> scheduler;
-                case "submitForkJoin" -> forkJoin;
+                case "submitForkJoin", "forkJoinSubmit" -> forkJoin;
                 default -> pool;
             };
             try {

@@ -4,7 +4,9 @@ import java.lang.reflect.Method;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -12,30 +14,45 @@ import org.objectweb.asm.Type;
 /**
  * Rewrites a module method's submissions to the JDK's executors into calls of {@code CarriedCalls}, which carry the
  * task across the hand-off (see {@code CarriedCounts}). Rewritten, on the JDK's executor types as the call's owner:
- * {@code execute(Runnable)}; {@code submit} of a Runnable or Callable (returning {@code Future}); one-shot
- * {@code schedule}; {@code shutdownNow} (its dropped tasks release their carries); and every {@code *Async} method
- * of {@code CompletableFuture}, whose executor argument is wrapped (or, for the overload without one, the default
- * executor is passed, wrapped). The receiver and arguments stay on the stack as they are, the slot is pushed last,
- * and the call becomes an {@code invokestatic} with the receiver as first parameter: no branch, local, field or
- * method is added, only one stack slot. Not rewritten: {@code invokespecial} (a module's own executor calling its
- * super class), periodic schedules (each run is new work), calls through a method reference, and the rest listed
- * in the README's Known limits. Proved by {@code CallSiteRewriterTest} and {@code FanOutTest}.
+ * {@code execute(Runnable)}; {@code submit} of a Runnable or Callable (returning {@code Future}, or, on a
+ * {@code ForkJoinPool}, {@code ForkJoinTask}); one-shot {@code schedule}; {@code invokeAll} and {@code invokeAny};
+ * {@code shutdownNow} (its dropped tasks release their carries); and every {@code *Async} method of
+ * {@code CompletableFuture} and {@code CompletionStage}, whose executor argument is wrapped (or, for the overload
+ * without one, the default executor is passed, wrapped). The receiver and arguments stay on the stack as they are,
+ * the slot is pushed last, and the call becomes an {@code invokestatic} with the receiver as first parameter: no
+ * branch, local, field or method is added, only one stack slot.
+ *
+ * <p>A method reference to one of these (an {@code invokedynamic} of {@code LambdaMetafactory.metafactory} whose
+ * implementation is the executor's method, or {@code CompletableFuture.runAsync}/{@code supplyAsync}) gets
+ * {@code CarriedReferences}' static method of the same name as its implementation. That one takes the slot first,
+ * captured: the slot is pushed, swapped under the captured receiver if there is one, and the factory type gets
+ * the slot and the static's receiver type, since the metafactory wants a static's captured arguments exactly of
+ * its parameter types. Not rewritten: {@code invokespecial} (a module's own executor calling its super class),
+ * periodic schedules (each run is new work), serializable method references ({@code altMetafactory}: their
+ * deserialization checks the implementation), references to the instance async methods of
+ * {@code CompletableFuture}, and the rest listed in the README's Known limits. Proved by
+ * {@code CallSiteRewriterTest} and {@code FanOutTest}.
  */
 final class CallSiteRewriter extends MethodVisitor {
     private static final String CARRIED = "dev/quiesce/agent/runtime/CarriedCalls";
+    private static final String REFERENCES = "dev/quiesce/agent/runtime/CarriedReferences";
     private static final String FUTURE = "java/util/concurrent/CompletableFuture";
+    private static final String STAGE = "java/util/concurrent/CompletionStage";
     private static final String EXECUTOR = Type.getDescriptor(Executor.class);
     private static final String RUNNABLE = "Ljava/lang/Runnable;";
     private static final String CALLABLE = "Ljava/util/concurrent/Callable;";
     private static final String SCHEDULED = "Ljava/util/concurrent/ScheduledFuture;";
     private static final String TIME_UNIT = "Ljava/util/concurrent/TimeUnit;";
+    private static final String TASK = "Ljava/util/concurrent/ForkJoinTask;";
+    private static final String FORK_JOIN_POOL = "java/util/concurrent/ForkJoinPool";
     private static final Set<String> EXECUTORS = Set.of("java/util/concurrent/Executor",
             "java/util/concurrent/ExecutorService", "java/util/concurrent/ScheduledExecutorService",
             "java/util/concurrent/AbstractExecutorService", "java/util/concurrent/ThreadPoolExecutor",
-            "java/util/concurrent/ScheduledThreadPoolExecutor", "java/util/concurrent/ForkJoinPool");
+            "java/util/concurrent/ScheduledThreadPoolExecutor", FORK_JOIN_POOL);
     private static final Set<String> SCHEDULERS = Set.of("java/util/concurrent/ScheduledExecutorService",
             "java/util/concurrent/ScheduledThreadPoolExecutor");
-    /** name + descriptor of each {@code CompletableFuture} async method without an executor that has one with. */
+    private static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
+    /** owner + name + descriptor of each async method without an executor that has one with, on both types. */
     private static final Set<String> ASYNC_WITHOUT_EXECUTOR = asyncWithoutExecutor();
 
     private final int slot;
@@ -48,14 +65,12 @@ final class CallSiteRewriter extends MethodVisitor {
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-        if (opcode == Opcodes.INVOKESPECIAL) {
-            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-        } else if (FUTURE.equals(owner) && name.endsWith("Async")) {
+        String receiver = opcode == Opcodes.INVOKESPECIAL ? null : receiverOf(owner, name, descriptor);
+        if (opcode != Opcodes.INVOKESPECIAL && (FUTURE.equals(owner) || STAGE.equals(owner))
+                && name.endsWith("Async")) {
             asyncStage(opcode, owner, name, descriptor, isInterface);
-        } else if (EXECUTORS.contains(owner) && isSubmission(owner, name, descriptor)) {
+        } else if (receiver != null) {
             rewritten = true;
-            String receiver = "Ljava/util/concurrent/" + (name.equals("execute") ? "Executor;"
-                    : name.equals("schedule") ? "ScheduledExecutorService;" : "ExecutorService;");
             boolean dropping = name.equals("shutdownNow"); // needs no slot: it releases what it drops
             String replacement = "(" + receiver + descriptor.substring(1, descriptor.indexOf(')'))
                     + (dropping ? "" : "I") + descriptor.substring(descriptor.indexOf(')'));
@@ -68,20 +83,36 @@ final class CallSiteRewriter extends MethodVisitor {
         }
     }
 
-    private static boolean isSubmission(String owner, String name, String descriptor) {
+    /**
+     * The receiver's parameter type of the carried replacement of {@code owner.name descriptor}, or null if that
+     * method is not carried.
+     */
+    private static String receiverOf(String owner, String name, String descriptor) {
+        if (!EXECUTORS.contains(owner)) {
+            return null;
+        }
         return switch (name) {
-            case "execute" -> descriptor.equals("(" + RUNNABLE + ")V");
+            case "execute" -> descriptor.equals("(" + RUNNABLE + ")V") ? "Ljava/util/concurrent/Executor;" : null;
             case "submit" -> descriptor.equals("(" + RUNNABLE + ")Ljava/util/concurrent/Future;")
                     || descriptor.equals("(" + RUNNABLE + "Ljava/lang/Object;)Ljava/util/concurrent/Future;")
-                    || descriptor.equals("(" + CALLABLE + ")Ljava/util/concurrent/Future;");
+                    || descriptor.equals("(" + CALLABLE + ")Ljava/util/concurrent/Future;")
+                    ? "Ljava/util/concurrent/ExecutorService;"
+                    : owner.equals(FORK_JOIN_POOL) && (descriptor.equals("(" + RUNNABLE + ")" + TASK)
+                    || descriptor.equals("(" + RUNNABLE + "Ljava/lang/Object;)" + TASK)
+                    || descriptor.equals("(" + CALLABLE + ")" + TASK)) ? "L" + FORK_JOIN_POOL + ";" : null;
             case "schedule" -> SCHEDULERS.contains(owner) && (descriptor.equals("(" + RUNNABLE + "J" + TIME_UNIT + ")"
-                    + SCHEDULED) || descriptor.equals("(" + CALLABLE + "J" + TIME_UNIT + ")" + SCHEDULED));
-            case "shutdownNow" -> descriptor.equals("()Ljava/util/List;");
-            default -> false;
+                    + SCHEDULED) || descriptor.equals("(" + CALLABLE + "J" + TIME_UNIT + ")" + SCHEDULED))
+                    ? "Ljava/util/concurrent/ScheduledExecutorService;" : null;
+            case "invokeAll", "invokeAny" -> descriptor.startsWith("(Ljava/util/Collection;)")
+                    || descriptor.startsWith("(Ljava/util/Collection;J" + TIME_UNIT + ")")
+                    ? "Ljava/util/concurrent/ExecutorService;" : null;
+            case "shutdownNow" -> descriptor.equals("()Ljava/util/List;")
+                    ? "Ljava/util/concurrent/ExecutorService;" : null;
+            default -> null;
         };
     }
 
-    /** A {@code CompletableFuture} async method: its executor, given or default, becomes a carrying one. */
+    /** An async method of {@code CompletableFuture} or {@code CompletionStage}: its executor becomes a carrying one. */
     private void asyncStage(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         String params = descriptor.substring(0, descriptor.indexOf(')'));
         if (params.endsWith(EXECUTOR)) {
@@ -89,7 +120,7 @@ final class CallSiteRewriter extends MethodVisitor {
             super.visitLdcInsn(slot);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, CARRIED, "carrying", "(" + EXECUTOR + "I)" + EXECUTOR, false);
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-        } else if (ASYNC_WITHOUT_EXECUTOR.contains(name + descriptor)) {
+        } else if (ASYNC_WITHOUT_EXECUTOR.contains(owner + "." + name + descriptor)) {
             rewritten = true;
             super.visitLdcInsn(slot);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, CARRIED, "carryingDefault", "(I)" + EXECUTOR, false);
@@ -101,20 +132,73 @@ final class CallSiteRewriter extends MethodVisitor {
     }
 
     @Override
+    public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+        Handle carried = bootstrap.getOwner().equals(LAMBDA_METAFACTORY) && bootstrap.getName().equals("metafactory")
+                && arguments.length == 3 && arguments[1] instanceof Handle impl ? carriedReference(impl) : null;
+        Type[] captured = Type.getArgumentTypes(descriptor);
+        if (carried == null || captured.length > 1) {
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+            return;
+        }
+        Type[] params = Type.getArgumentTypes(carried.getDesc());
+        boolean slotted = params.length > 0 && params[0] == Type.INT_TYPE;
+        StringBuilder factory = new StringBuilder("(");
+        if (slotted) {
+            rewritten = true;
+            super.visitLdcInsn(slot);
+            if (captured.length == 1) {
+                super.visitInsn(Opcodes.SWAP);
+            }
+            factory.append('I');
+        }
+        if (captured.length == 1) {
+            factory.append(params[slotted ? 1 : 0].getDescriptor());
+        }
+        factory.append(')').append(Type.getReturnType(descriptor).getDescriptor());
+        Object[] carriedArguments = arguments.clone();
+        carriedArguments[1] = carried;
+        super.visitInvokeDynamicInsn(name, factory.toString(), bootstrap, carriedArguments);
+    }
+
+    /** The static method a method reference to {@code impl} gets instead, or null if it is not carried. */
+    private static Handle carriedReference(Handle impl) {
+        String owner = impl.getOwner();
+        String name = impl.getName();
+        String descriptor = impl.getDesc();
+        int tag = impl.getTag();
+        if (tag == Opcodes.H_INVOKESTATIC && owner.equals(FUTURE)
+                && (name.equals("runAsync") || name.equals("supplyAsync"))) {
+            return new Handle(Opcodes.H_INVOKESTATIC, REFERENCES, name, "(I" + descriptor.substring(1), false);
+        }
+        String receiver = tag == Opcodes.H_INVOKEVIRTUAL || tag == Opcodes.H_INVOKEINTERFACE
+                ? receiverOf(owner, name, descriptor) : null;
+        if (receiver == null) {
+            return null;
+        }
+        return name.equals("shutdownNow") // needs no slot: it releases what it drops
+                ? new Handle(Opcodes.H_INVOKESTATIC, CARRIED, name, "(" + receiver + descriptor.substring(1), false)
+                : new Handle(Opcodes.H_INVOKESTATIC, REFERENCES, name, "(I" + receiver + descriptor.substring(1),
+                false);
+    }
+
+    @Override
     public void visitMaxs(int maxStack, int maxLocals) {
         super.visitMaxs(rewritten ? maxStack + 1 : maxStack, maxLocals);
     }
 
     private static Set<String> asyncWithoutExecutor() {
         Set<String> names = new HashSet<>();
-        for (Method method : CompletableFuture.class.getMethods()) {
-            Class<?>[] params = method.getParameterTypes();
-            boolean withExecutor = params.length > 0 && params[params.length - 1] == Executor.class;
-            if (method.getName().endsWith("Async") && withExecutor) {
-                String descriptor = Type.getMethodDescriptor(method);
-                int last = descriptor.lastIndexOf(EXECUTOR + ")");
-                names.add(method.getName() + descriptor.substring(0, last)
-                        + descriptor.substring(last + EXECUTOR.length()));
+        for (Class<?> type : new Class<?>[] {CompletableFuture.class, CompletionStage.class}) {
+            String owner = Type.getInternalName(type);
+            for (Method method : type.getMethods()) {
+                Class<?>[] params = method.getParameterTypes();
+                boolean withExecutor = params.length > 0 && params[params.length - 1] == Executor.class;
+                if (method.getName().endsWith("Async") && withExecutor) {
+                    String descriptor = Type.getMethodDescriptor(method);
+                    int last = descriptor.lastIndexOf(EXECUTOR + ")");
+                    names.add(owner + "." + method.getName() + descriptor.substring(0, last)
+                            + descriptor.substring(last + EXECUTOR.length()));
+                }
             }
         }
         return Set.copyOf(names);

@@ -1,15 +1,21 @@
 package dev.quiesce.agent.runtime;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What module code's submissions to the JDK's executors call instead (the agent rewrites the call sites:
@@ -83,6 +89,79 @@ public final class CarriedCalls {
             throw e;
         }
         return future;
+    }
+
+    /** {@code ForkJoinPool.submit(Callable)}: what it returns is the carried task, handed to the pool's execute. */
+    public static <T> ForkJoinTask<T> submit(ForkJoinPool pool, Callable<T> task, int slot) {
+        Objects.requireNonNull(pool);
+        Carry carry = task == null ? null : Carry.ifInside(Gates.gate(slot));
+        return carry == null ? pool.submit(task) : submitted(pool, new CarriedForkJoinTask<>(task, carry));
+    }
+
+    /** {@code ForkJoinPool.submit(Runnable)}. */
+    public static ForkJoinTask<?> submit(ForkJoinPool pool, Runnable task, int slot) {
+        return submit(pool, task, null, slot);
+    }
+
+    /** {@code ForkJoinPool.submit(Runnable, T)}; a task that is a {@code ForkJoinTask} already is not wrapped. */
+    public static <T> ForkJoinTask<T> submit(ForkJoinPool pool, Runnable task, T result, int slot) {
+        Objects.requireNonNull(pool);
+        Carry carry = task == null || task instanceof ForkJoinTask<?> ? null : Carry.ifInside(Gates.gate(slot));
+        return carry == null ? pool.submit(task, result)
+                : submitted(pool, new CarriedForkJoinTask<>(Executors.callable(task, result), carry));
+    }
+
+    private static <T> ForkJoinTask<T> submitted(ForkJoinPool pool, CarriedForkJoinTask<T> task) {
+        try {
+            pool.execute((ForkJoinTask<?>) task);
+        } catch (Throwable e) {
+            task.carry.release();
+            throw e;
+        }
+        return task;
+    }
+
+    /** {@code ExecutorService.invokeAll}: each task carried, see {@link CarriedInvocations}. */
+    public static <T> List<Future<T>> invokeAll(ExecutorService executor, Collection<? extends Callable<T>> tasks,
+                                                int slot) throws InterruptedException {
+        Objects.requireNonNull(executor);
+        Gate gate = Gates.gate(slot);
+        return Carry.wouldCarry(gate) ? CarriedInvocations.invokeAll(executor, tasks, gate)
+                : executor.invokeAll(tasks);
+    }
+
+    /** {@code ExecutorService.invokeAll} with a timeout. */
+    public static <T> List<Future<T>> invokeAll(ExecutorService executor, Collection<? extends Callable<T>> tasks,
+                                                long timeout, TimeUnit unit, int slot) throws InterruptedException {
+        Objects.requireNonNull(executor);
+        Gate gate = Gates.gate(slot);
+        return Carry.wouldCarry(gate) ? CarriedInvocations.invokeAll(executor, tasks, timeout, unit, gate)
+                : executor.invokeAll(tasks, timeout, unit);
+    }
+
+    /** {@code ExecutorService.invokeAny}. */
+    public static <T> T invokeAny(ExecutorService executor, Collection<? extends Callable<T>> tasks, int slot)
+            throws InterruptedException, ExecutionException {
+        Objects.requireNonNull(executor);
+        Gate gate = Gates.gate(slot);
+        if (!Carry.wouldCarry(gate)) {
+            return executor.invokeAny(tasks);
+        }
+        try {
+            return CarriedInvocations.invokeAny(executor, tasks, false, 0L, gate);
+        } catch (TimeoutException cannotHappen) {
+            throw new AssertionError(cannotHappen);
+        }
+    }
+
+    /** {@code ExecutorService.invokeAny} with a timeout. */
+    public static <T> T invokeAny(ExecutorService executor, Collection<? extends Callable<T>> tasks, long timeout,
+                                  TimeUnit unit, int slot)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Objects.requireNonNull(executor);
+        Gate gate = Gates.gate(slot);
+        return Carry.wouldCarry(gate) ? CarriedInvocations.invokeAny(executor, tasks, true, unit.toNanos(timeout), gate)
+                : executor.invokeAny(tasks, timeout, unit);
     }
 
     /** {@code ScheduledExecutorService.schedule(Runnable, ...)}: a one-shot task. */

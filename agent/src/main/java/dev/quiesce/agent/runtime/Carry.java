@@ -36,14 +36,22 @@ final class Carry {
      * ({@link #state}'s volatile write), so whoever wins the carry later happens-after it.
      */
     static Carry ifInside(Gate gate) {
-        ModuleState now = gate.state;
-        if ((now != ModuleState.ACTIVE && now != ModuleState.DRAINING) || !gate.currentThreadInside()) {
+        if (!wouldCarry(gate)) {
             return null;
         }
         Carry carry = new Carry(gate);
         gate.carried.carryIn();
         carry.state = PUBLISHED;
         return carry;
+    }
+
+    /**
+     * Whether {@link #ifInside} would give a carry now: the calling thread is inside the module and the module is
+     * active or draining. While the caller stays inside, this stays true (a counted call holds off the teardown).
+     */
+    static boolean wouldCarry(Gate gate) {
+        ModuleState now = gate.state;
+        return (now == ModuleState.ACTIVE || now == ModuleState.DRAINING) && gate.currentThreadInside();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.quiesce.agent.instrument;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,19 +10,25 @@ import dev.quiesce.agent.runtime.Gates;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.util.CheckClassAdapter;
@@ -33,7 +40,8 @@ import org.objectweb.asm.util.CheckClassAdapter;
 class CallSiteRewriterTest {
     private static final String CARRIED = "dev/quiesce/agent/runtime/CarriedCalls";
     private static final Pattern SUBMISSIONS = Pattern.compile(
-            "execute|submit|schedule|scheduleAtFixedRate|shutdownNow|carrying|carryingDefault|\\w+Async");
+            "execute|submit|schedule|scheduleAtFixedRate|shutdownNow|invokeAll|invokeAny|carrying|carryingDefault"
+                    + "|\\w+Async");
 
     @Test
     void eachSubmissionBecomesACarriedCallAndPeriodicOnesStay() throws IOException {
@@ -50,7 +58,76 @@ class CallSiteRewriterTest {
                 "the async methods without an executor get the default one, carrying");
         assertEquals(List.of("CarriedCalls.carrying", "CompletableFuture.runAsync"), calls.get("runOn"));
         assertEquals(List.of("CarriedCalls.shutdownNow"), calls.get("stop"));
+        assertEquals(List.of("CarriedCalls.invokeAll"), calls.get("invokeAll"));
+        assertEquals(List.of("CarriedCalls.invokeAny"), calls.get("invokeAnyTimed"));
+        assertEquals(List.of("CarriedCalls.submit"), calls.get("forkJoinSubmit"));
+        assertEquals(List.of("CarriedCalls.carryingDefault", "CompletionStage.thenApplyAsync"), calls.get("stage"),
+                "through the interface too");
         assertEquals("", verify(rewritten), "ASM's verifier");
+    }
+
+    @Test
+    void methodReferencesToCarriedMethodsBecomeReferencesToCarriedReferences() throws IOException {
+        Map<String, List<String>> references = references(rewrite(ConstantPoolScanTest.classFile(Submissions.class),
+                7));
+        assertEquals(List.of("CarriedReferences.submit"), references.get("submitReference"));
+        assertEquals(List.of("CarriedReferences.submit"), references.get("unboundSubmitReference"));
+        assertEquals(List.of("CarriedReferences.submit"), references.get("forkJoinSubmitReference"));
+        assertEquals(List.of("CarriedReferences.supplyAsync"), references.get("supplyAsyncReference"));
+        assertEquals(List.of("CarriedCalls.shutdownNow"), references.get("stopReference"), "it takes no slot");
+        assertEquals(List.of("Executor.execute"), references.get("serializableReference"),
+                "a serializable reference is left alone");
+    }
+
+    @Test
+    void carriedReferencesLinkAndTheirTasksRunCounted() throws Exception {
+        Gate gate = new Gate("references");
+        int slot = Gates.register(gate);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        ForkJoinPool forkJoin = new ForkJoinPool(1);
+        try {
+            Class<?> submissions = new RewritingLoader(slot).loadClass(Submissions.class.getName());
+            assertEquals("done by CarriedFuture", submissions.getMethod("submitReference", ExecutorService.class)
+                    .invoke(null, pool), "the metafactory takes the static with its captured slot and receiver");
+            assertEquals("done by CarriedFuture", submissions.getMethod("unboundSubmitReference",
+                    ThreadPoolExecutor.class).invoke(null, pool), "and with its captured slot alone");
+            assertEquals("done by CarriedForkJoinTask", submissions.getMethod("forkJoinSubmitReference",
+                    ForkJoinPool.class).invoke(null, forkJoin));
+            assertEquals("done by CarriedForkJoinTask", submissions.getMethod("forkJoinSubmit", ForkJoinPool.class)
+                    .invoke(null, forkJoin));
+            assertEquals("done by CarriedFuture", submissions.getMethod("invokeAll", ExecutorService.class)
+                    .invoke(null, pool));
+            assertEquals("done", submissions.getMethod("invokeAnyTimed", ExecutorService.class).invoke(null, pool));
+            assertEquals("done", submissions.getMethod("supplyAsyncReference").invoke(null));
+            assertEquals(List.of(), submissions.getMethod("stopReference", ExecutorService.class).invoke(null, pool));
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+            forkJoin.shutdown();
+            assertTrue(forkJoin.awaitTermination(10, TimeUnit.SECONDS));
+            await().atMost(Duration.ofSeconds(10)).until(() -> gate.counts()[0] == gate.counts()[1]);
+            assertEquals(0, gate.counts()[3], "no carry left");
+        } finally {
+            pool.shutdown();
+            forkJoin.shutdown();
+            Gates.release(slot);
+        }
+    }
+
+    /** Per method: the implementation of each method reference it makes to a JDK or Quiesce class. */
+    private static Map<String, List<String>> references(byte[] classFile) {
+        ClassNode node = new ClassNode();
+        new ClassReader(classFile).accept(node, 0);
+        Map<String, List<String>> references = new LinkedHashMap<>();
+        for (MethodNode method : node.methods) {
+            List<String> made = new ArrayList<>();
+            for (AbstractInsnNode insn : method.instructions) {
+                if (insn instanceof InvokeDynamicInsnNode indy && indy.bsmArgs.length > 1
+                        && indy.bsmArgs[1] instanceof Handle impl && !impl.getOwner().equals(node.name)) {
+                    made.add(impl.getOwner().substring(impl.getOwner().lastIndexOf('/') + 1) + "." + impl.getName());
+                }
+            }
+            references.put(method.name, made);
+        }
+        return references;
     }
 
     @Test

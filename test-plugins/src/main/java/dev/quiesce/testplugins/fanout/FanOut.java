@@ -3,18 +3,27 @@ package dev.quiesce.testplugins.fanout;
 import dev.quiesce.OnDrain;
 import dev.quiesce.OnUnload;
 import dev.quiesce.Unloadable;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A module that hands work to executors from inside a call, after the host's drain may have started: each way of
@@ -43,7 +52,8 @@ public class FanOut {
     /**
      * Holds until {@code release} opens, then submits one task {@code kind}'s way and returns without waiting for
      * it: the task, which holds on {@code taskRelease} (null: it does not hold) and then tells {@code results}, is
-     * then the only work of this call still in flight.
+     * then the only work of this call still in flight. The {@code invoke*} kinds wait for it, and return its
+     * result (or how it ended).
      */
     public static String fanOut(String kind, Object executor, CountDownLatch entered, CountDownLatch release,
                                 CountDownLatch taskEntered, CountDownLatch taskRelease, Consumer<String> results)
@@ -63,7 +73,7 @@ public class FanOut {
             }
             case "execute" -> ((ExecutorService) executor).execute(() -> call(task));
             case "submit" -> ((ExecutorService) executor).submit(task);
-            case "submitRunnable" -> ((ExecutorService) executor).submit(() -> call(task));
+            case "submitRunnable" -> ((ExecutorService) executor).submit((Runnable) () -> call(task));
             case "schedule" -> ((ScheduledExecutorService) executor).schedule(task, 5, TimeUnit.MILLISECONDS);
             case "commonPoolExecute" -> ForkJoinPool.commonPool().execute(() -> call(task));
             case "runAsync" -> CompletableFuture.runAsync(() -> call(task));
@@ -71,6 +81,69 @@ public class FanOut {
             case "supplyAsyncOn" -> CompletableFuture.supplyAsync(() -> call(task), (ExecutorService) executor);
             case "thenApplyAsync" -> CompletableFuture.supplyAsync(() -> "first")
                     .thenApplyAsync(first -> call(task));
+            case "forkJoinSubmit" -> ((ForkJoinPool) executor).submit(task);
+            case "forkJoinSubmitRunnable" -> ((ForkJoinPool) executor).submit((Runnable) () -> call(task));
+            case "forkJoinSubmitRunnableResult" -> ((ForkJoinPool) executor).submit((Runnable) () -> call(task), "r");
+            case "forkJoinExecute" -> ((ForkJoinPool) executor).execute((Runnable) () -> call(task));
+            case "forkJoinSubmitThenCancel" -> {
+                ForkJoinTask<String> future = ((ForkJoinPool) executor).submit(task);
+                return future.cancel(false) ? "cancelled" : "not cancelled";
+            }
+            case "stageThenApplyAsync" -> {
+                CompletionStage<String> stage = CompletableFuture.completedFuture("first");
+                stage.thenApplyAsync(first -> call(task));
+            }
+            case "stageThenApplyAsyncOn" -> {
+                CompletionStage<String> stage = CompletableFuture.completedFuture("first");
+                stage.thenApplyAsync(first -> call(task), (Executor) executor);
+            }
+            case "submitReference" -> {
+                Function<Callable<String>, Future<String>> submit = ((ExecutorService) executor)::submit;
+                submit.apply(task);
+            }
+            case "unboundSubmitReference" -> {
+                BiFunction<ExecutorService, Callable<String>, Future<String>> submit = ExecutorService::submit;
+                submit.apply((ExecutorService) executor, task);
+            }
+            case "executeReference" -> {
+                Consumer<Runnable> execute = ((ThreadPoolExecutor) executor)::execute;
+                execute.accept(() -> call(task));
+            }
+            case "forkJoinSubmitReference" -> {
+                Function<Callable<String>, ForkJoinTask<String>> submit = ((ForkJoinPool) executor)::submit;
+                submit.apply(task);
+            }
+            case "supplyAsyncReference" -> {
+                Function<Supplier<String>, CompletableFuture<String>> supply = CompletableFuture::supplyAsync;
+                supply.apply(() -> call(task));
+            }
+            case "invokeAll" -> {
+                return ((ExecutorService) executor).invokeAll(List.of(task)).get(0).get();
+            }
+            case "invokeAllTimed" -> {
+                return ((ExecutorService) executor).invokeAll(List.of(task), 1, TimeUnit.HOURS).get(0).get();
+            }
+            case "invokeAny" -> {
+                return ((ExecutorService) executor).invokeAny(List.of(task));
+            }
+            case "invokeAnyTimed" -> {
+                return ((ExecutorService) executor).invokeAny(List.of(task), 1, TimeUnit.HOURS);
+            }
+            case "invokeAllTimesOut" -> {
+                Future<String> future = ((ExecutorService) executor).invokeAll(List.of(task), 50,
+                        TimeUnit.MILLISECONDS).get(0);
+                return future.isCancelled() ? "cancelled" : "not cancelled";
+            }
+            case "invokeAnyTimesOut" -> {
+                try {
+                    return ((ExecutorService) executor).invokeAny(List.of(task), 50, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    return "timed out";
+                }
+            }
+            case "invokeAnyLoser" -> { // the loser holds until invokeAny cancels it, running or not yet
+                return ((ExecutorService) executor).invokeAny(List.of(task, () -> "winner"));
+            }
             case "submitThenCancel" -> {
                 Future<String> future = ((ExecutorService) executor).submit(task);
                 return future.cancel(false) ? "cancelled" : "not cancelled";
