@@ -5,6 +5,8 @@ import dev.quiesce.Outcome;
 import dev.quiesce.Quiesce;
 import dev.quiesce.Teardown;
 import dev.quiesce.UnloadReport;
+import java.beans.PropertyChangeEvent;
+import java.beans.PropertyChangeListener;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -49,6 +51,7 @@ public final class QuiesceContextListener implements LifecycleListener {
     private volatile String onTimeout = ListenerSettings.DEFAULT_ON_TIMEOUT;
     private final ContextRequests requests = new ContextRequests();
     private final LifecycleListener loaderWatch = this::loaderEvent;
+    private final PropertyChangeListener reloadableWatch = this::contextPropertyChange;
     private final Deque<UnloadReport> reports = new ArrayDeque<>();
     /** The settings checked at the last start; null while Quiesce is off for the context. */
     private volatile ListenerSettings settings;
@@ -82,6 +85,11 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
     };
     private boolean listening;
+    /** Whether the context's own {@code reloadable} check is taken over ({@link #takeOverReloading}). */
+    private volatile boolean reloadable;
+    private boolean watchingReloadable;
+    /** A stop whose drain {@link #reload} ran before it: its {@code before_stop} finds the teardown open. */
+    private boolean drainedBeforeStop;
     /** A stop's teardown, from {@code before_stop} to {@code after_stop}, on the stopping thread. */
     private Teardown open;
     /** A stop that went on at the timeout ({@code onTimeout=proceed}): the module is unloaded after it. */
@@ -130,6 +138,7 @@ public final class QuiesceContextListener implements LifecycleListener {
             case Lifecycle.BEFORE_START_EVENT -> beforeStart(context);
             case Lifecycle.BEFORE_STOP_EVENT -> beforeStop(context);
             case Lifecycle.AFTER_STOP_EVENT -> afterStop(context);
+            case Lifecycle.PERIODIC_EVENT -> periodicCheck(context);
             case Lifecycle.AFTER_DESTROY_EVENT -> forget(context);
             default -> { }
         }
@@ -143,6 +152,7 @@ public final class QuiesceContextListener implements LifecycleListener {
         endUnfinishedStop(context);
         this.context = context;
         settings = configure(context);
+        takeOverReloading(context);
         if (settings == null) {
             return;
         }
@@ -208,8 +218,110 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
     }
 
+    /**
+     * A {@code reloadable} context's check of its classes, taken over from Tomcat's {@code WebappLoader}, whose own
+     * check reloads at once and leaves only a stop to drain in (which cannot be called off): while Quiesce guards the
+     * context, the listener keeps the context's flag off (so {@code context.getReloadable()} reads false) and runs
+     * the same check ({@link Loader#modified}) on Tomcat's background thread, in the context's periodic event,
+     * reloading through {@link #reload}. Set the flag again (JMX) and the listener takes it over again. With Quiesce
+     * off for the context (bad attributes, no agent), the flag is given back to Tomcat.
+     */
+    private void takeOverReloading(Context context) {
+        synchronized (this) {
+            if (!watchingReloadable) {
+                context.addPropertyChangeListener(reloadableWatch);
+                watchingReloadable = true;
+            }
+        }
+        if (settings == null) {
+            if (reloadable) {
+                reloadable = false;
+                context.setReloadable(true);
+            }
+        } else if (context.getReloadable()) {
+            reloadable = true;
+            context.setReloadable(false);
+        }
+    }
+
+    private void contextPropertyChange(PropertyChangeEvent event) {
+        if ("reloadable".equals(event.getPropertyName()) && Boolean.TRUE.equals(event.getNewValue())
+                && settings != null && event.getSource() instanceof Context changed) {
+            reloadable = true;
+            changed.setReloadable(false);
+        }
+    }
+
+    /** Tomcat's check of a reloadable context, on its background thread, as {@code WebappLoader} runs it. */
+    private void periodicCheck(Context context) {
+        Loader loader = context.getLoader();
+        if (!reloadable || settings == null || loader == null || !loader.modified()) {
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader bound = thread.getContextClassLoader();
+        thread.setContextClassLoader(QuiesceContextListener.class.getClassLoader());
+        try {
+            reload();
+        } finally {
+            thread.setContextClassLoader(bound);
+        }
+    }
+
+    /**
+     * Reloads the context once the work inside has left, or puts the reload off: for hosts that reload a webapp
+     * themselves (Tomcat's own {@code context.reload()} can only wait in its stop, which nothing calls off), and for
+     * a reloadable context's check. With {@code onTimeout=wait}: holds new requests and drains the webapp, one
+     * {@code drainTimeout} at most, before Tomcat's reload begins; if calls are still inside, the old generation goes
+     * on serving (the held requests included), the log names the threads inside with their stacks, and this returns
+     * false; else the context reloads on this thread with the teardown open, and its {@code before_stop} does not
+     * drain again. With {@code onTimeout=proceed}, with Quiesce off for the context, or called from one of the
+     * webapp's own requests: {@code context.reload()}, whose stop drains as any other. Runs under the context's
+     * monitor, as Tomcat's reload, stop and background check do, so none of them runs between the drain and the
+     * reload. {@code ReloadableContextTest}.
+     *
+     * @return true if the context was reloaded, false if the reload was put off
+     * @throws IllegalStateException if the context is not started (Tomcat's {@code reload()} says the same)
+     */
+    public boolean reload() {
+        Context target = context;
+        if (target == null) {
+            throw new IllegalStateException("QuiesceContextListener.reload(): the listener's context has not started");
+        }
+        synchronized (target) {
+            endUnfinishedStop(target);
+            String current = module;
+            ListenerSettings checked = settings;
+            if (current == null || checked == null || checked.onTimeout() == OnTimeout.PROCEED
+                    || !target.getState().isAvailable() || requests.currentThreadInside()) {
+                target.reload();
+                return true;
+            }
+            requests.close();
+            ownTeardown = current;
+            Teardown teardown = new WebappDrain(target, current, requests, checked).beforeReload();
+            if (teardown == null) {
+                ownTeardown = null;
+                requests.open();
+                return false;
+            }
+            open = teardown;
+            drainedBeforeStop = true;
+            try {
+                target.reload();
+            } finally {
+                drainedBeforeStop = false;
+            }
+            return true;
+        }
+    }
+
     /** Holds new requests, then drains the webapp and begins its teardown; see {@link WebappDrain}. */
     private void beforeStop(Context context) {
+        if (drainedBeforeStop) {
+            drainedBeforeStop = false;
+            return;
+        }
         endUnfinishedStop(context);
         String current = module;
         ListenerSettings checked = settings;
