@@ -94,6 +94,10 @@ public final class QuiesceContextListener implements LifecycleListener {
     private Teardown open;
     /** A stop that went on at the timeout ({@code onTimeout=proceed}): the module is unloaded after it. */
     private boolean proceeded;
+    /** A stop's class of the webapp, from {@code before_stop} to the loader's: to list its drivers from inside. */
+    private Class<?> webappClass;
+    /** A stop's JDBC drivers the webapp left registered, from the loader's {@code before_stop} to {@code after_stop}. */
+    private List<String> forgottenDrivers = List.of();
 
     /** {@code drainTimeout="30s"}: how long a stop waits for the work inside; {@code 500ms}, {@code 30s}, {@code 2m}. */
     public void setDrainTimeout(String drainTimeout) {
@@ -199,6 +203,10 @@ public final class QuiesceContextListener implements LifecycleListener {
      * webapp's servlet counted.
      */
     private void loaderEvent(LifecycleEvent event) {
+        if (Lifecycle.BEFORE_STOP_EVENT.equals(event.getType())) {
+            forgottenDrivers = forgottenDrivers();
+            return;
+        }
         if (!Lifecycle.START_EVENT.equals(event.getType()) || settings == null) {
             return;
         }
@@ -316,8 +324,30 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
     }
 
+    /**
+     * The loader's {@code before_stop}, on the stopping thread after {@code destroy()} and {@code contextDestroyed}:
+     * the drivers the webapp left registered, which the loader's stop deregisters before the collection check's
+     * leak scan runs; they are added to its report ({@link WebappDrivers}).
+     */
+    private List<String> forgottenDrivers() {
+        Class<?> inside = webappClass;
+        webappClass = null;
+        if (inside == null) {
+            return List.of();
+        }
+        try {
+            return WebappDrivers.of(inside);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.warn("Quiesce could not list the JDBC drivers context " + describe(context) + " left registered"
+                    + " (Tomcat's own warning names them): " + e, e);
+            return List.of();
+        }
+    }
+
     /** Holds new requests, then drains the webapp and begins its teardown; see {@link WebappDrain}. */
     private void beforeStop(Context context) {
+        ClassLoader classLoader = context.getLoader() == null ? null : context.getLoader().getClassLoader();
+        webappClass = module == null || classLoader == null ? null : WebappDrivers.aClassOf(context, classLoader);
         if (drainedBeforeStop) {
             drainedBeforeStop = false;
             return;
@@ -343,15 +373,19 @@ public final class QuiesceContextListener implements LifecycleListener {
         Teardown teardown = open;
         String stopped = module;
         boolean unloadLater = proceeded;
+        List<String> drivers = forgottenDrivers;
         open = null;
         proceeded = false;
         module = null;
+        webappClass = null;
+        forgottenDrivers = List.of();
         if (teardown == null) {
             requests.open();
             ownTeardown = null;
             if (unloadLater && stopped != null) {
                 Duration timeout = settings == null ? Duration.ZERO : settings.drainTimeout();
-                CollectionCheck.start(stopped, () -> unloadOnceLeft(stopped, timeout), this::reportChecked);
+                CollectionCheck.start(stopped, () -> WebappDrivers.withTomcatsFixes(unloadOnceLeft(stopped, timeout),
+                        drivers), this::reportChecked);
             }
             return;
         }
@@ -364,7 +398,8 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
         keep(report);
         LOG.info("Quiesce: context " + describe(context) + " stopped with no call inside: " + report.summary());
-        CollectionCheck.start(stopped, () -> Quiesce.checkCollected(stopped), this::reportChecked);
+        CollectionCheck.start(stopped, () -> WebappDrivers.withTomcatsFixes(Quiesce.checkCollected(stopped), drivers),
+                this::reportChecked);
     }
 
     /**
