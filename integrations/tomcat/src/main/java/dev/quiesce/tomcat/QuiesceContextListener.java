@@ -33,6 +33,8 @@ import org.apache.juli.logging.LogFactory;
  * {@code drainTimeout}, for every request and every call inside the webapp; only then does Tomcat run
  * {@code destroy()}, {@code contextDestroyed} and the loader's stop, counted in as the module's teardown. After the
  * stop, the old loader is checked collected on a thread of its own and the report is logged ({@link #reports}).
+ * A reload the listener starts, for a {@code reloadable} context whose classes changed or by {@link #reload}, drains
+ * before Tomcat's reload begins, and {@code onTimeout=wait} puts it off while calls are inside.
  *
  * <p>From Java: {@code context.addLifecycleListener(new QuiesceContextListener())}. From {@code context.xml}:
  * {@code <Listener className="dev.quiesce.tomcat.QuiesceContextListener" drainTimeout="30s" onTimeout="wait"/>}.
@@ -481,6 +483,10 @@ public final class QuiesceContextListener implements LifecycleListener {
             if (listening) {
                 Quiesce.removeListener(elsewhere);
                 listening = false;
+            }
+            if (watchingReloadable) {
+                context.removePropertyChangeListener(reloadableWatch);
+                watchingReloadable = false;
             }
         }
     }
