@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.Outcome;
+import dev.quiesce.UnloadReport;
 import dev.quiesce.tomcat.support.EmbeddedTomcat;
 import dev.quiesce.tomcat.support.LogLines;
 import dev.quiesce.tomcat.testapi.Events;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * own background check (every second here). With the listener ({@code drainTimeout=500ms}, {@code onTimeout=wait})
  * the reload is put off, the log names the held thread, and the old generation keeps answering 200; once the
  * request is let go, it ends 200 and the next check reloads. Plain Tomcat reloads under it after its
- * {@code unloadDelay}: {@code destroy()} runs while the request is inside, and the request then fails.
+ * {@code unloadDelay}: {@code destroy()} runs while the request is inside, and the request then fails. A host's
+ * {@code listener.reload()} is put off (false) and reloads (true) the same way.
  */
 class ReloadableContextTest {
     private static final String HOLD = "reloadable request";
@@ -93,6 +96,35 @@ class ReloadableContextTest {
             assertTrue(answer.body().contains("this web application instance has been stopped already"),
                     answer.body());
             assertEquals(List.of("slow start", "slow destroy"), Events.all().subList(0, 2));
+        }
+    }
+
+    @Test
+    void reloadFromTheHostIsPutOffWhileARequestIsInsideAndReloadsOnceItLeft() {
+        Events.reset();
+        QuiesceContextListener listener = new QuiesceContextListener();
+        listener.setDrainTimeout("500ms");
+        try (EmbeddedTomcat tomcat = new EmbeddedTomcat(); LogLines log = new LogLines();
+             Release release = new Release()) {
+            tomcat.deploy("shop", "/host-reload", null, c -> c.addLifecycleListener(listener));
+            tomcat.start();
+            String oldGeneration = tomcat.getNow("/host-reload/gen").body();
+            CompletableFuture<HttpResponse<String>> held = holdARequest(tomcat, "/host-reload");
+
+            assertFalse(listener.reload(), "put off");
+            assertTrue(log.has(Level.WARNING, "Quiesce: the reload of context '/host-reload' is put off: 1 call(s)"
+                    + " still inside"), log.text());
+            assertEquals(oldGeneration, tomcat.getNow("/host-reload/gen").body(), "the old generation serves on");
+
+            Holds.release(HOLD);
+            assertEquals("slow done", held.join().body());
+            assertTrue(listener.reload(), "reloaded");
+            assertEquals("/host-reload#2", listener.module().orElseThrow());
+            assertNotEquals(oldGeneration, tomcat.getNow("/host-reload/gen").body());
+            assertEquals(List.of("slow start", "slow end", "slow destroy"), Events.all());
+            await().atMost(Duration.ofSeconds(20)).until(() -> listener.reports().size() == 2);
+            assertEquals(List.of(Outcome.COLLECTED, Outcome.TORN_DOWN), listener.reports().stream()
+                    .map(UnloadReport::outcome).toList(), listener.reports().toString());
         }
     }
 
