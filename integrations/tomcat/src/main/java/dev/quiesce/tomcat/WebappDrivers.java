@@ -35,22 +35,29 @@ final class WebappDrivers {
     }
 
     /**
-     * A class the webapp's loader defined, of its servlets or application listeners, or null: for {@link #of},
-     * taken in the context's {@code before_stop}, while Tomcat still has them.
+     * A class the webapp's loader defined, of its application listeners or servlets, or null: for {@link #of},
+     * taken in the context's {@code before_stop}, while Tomcat still has them. Instances first (their classes are
+     * loaded), then the servlets Tomcat has not loaded yet, by name.
      */
     static Class<?> aClassOf(Context context, ClassLoader loader) {
+        List<Object> instances = new ArrayList<>(List.of(context.getApplicationLifecycleListeners()));
+        instances.addAll(List.of(context.getApplicationEventListeners()));
+        for (Container child : context.findChildren()) {
+            if (child instanceof Wrapper wrapper && wrapper.getServlet() != null) {
+                instances.add(wrapper.getServlet());
+            }
+        }
+        for (Object instance : instances) {
+            if (instance.getClass().getClassLoader() == loader) {
+                return instance.getClass();
+            }
+        }
         for (Container child : context.findChildren()) {
             if (child instanceof Wrapper wrapper && wrapper.getServletClass() != null) {
                 Class<?> type = definedBy(wrapper.getServletClass(), loader);
                 if (type != null) {
                     return type;
                 }
-            }
-        }
-        for (String listener : context.findApplicationListeners()) {
-            Class<?> type = definedBy(listener, loader);
-            if (type != null) {
-                return type;
             }
         }
         return null;
