@@ -44,7 +44,9 @@ public final class Quiesce {
      * Unloads a module: refuse new calls, wait up to {@code drainTimeout} for the calls in flight, run its
      * {@code @OnUnload} hooks, tell the listeners, drop the agent's references, fix the leaks that are safe to fix
      * (unless {@code fix-leaks=false}) and check that its class loader was collected, naming what holds it if not.
-     * A drain that times out leaves the module {@code ACTIVE} and untouched.
+     * If the host registered the module's teardown ({@link #onTearDown}), it runs after the {@code @OnUnload} hooks,
+     * as {@link #tearDown} runs its own, before the listeners are told. A drain that times out leaves the module
+     * {@code ACTIVE} and untouched.
      *
      * @throws UnloadRefusedException if the module is unknown, already draining or unloaded, or the calling thread
      *                                is inside the module
@@ -73,6 +75,32 @@ public final class Quiesce {
                     : "'" + name + "'") + ": give the module a name such as the plugin's id");
         }
         return backend().guard(loader, name.strip());
+    }
+
+    /**
+     * Registers the host's teardown of a module (the id {@link #guard} returned): a plugin framework's stop and
+     * unload bookkeeping, so that an unload the host did not start itself runs it. Every unload of the module that
+     * brings no teardown of its own ({@link #unload}, the MXBean's and the CLI's {@code unload}; not
+     * {@link #tearDown} or {@link #beginTearDown}) runs {@code teardown} after the drain and the {@code @OnUnload}
+     * hooks, counted in as a call inside the module with no other call inside (it may call into the module), then
+     * tells the listeners, fixes the leaks and checks the collection: the report is {@code COLLECTED} or
+     * {@code RETAINED}. What {@code teardown} throws is listed in the report's problems, and the module still ends
+     * unloaded. A drain that times out leaves the module {@code ACTIVE} and does not run it.
+     *
+     * <p>The agent holds {@code teardown} until the module is unloaded (by any unload, with or without it), then
+     * drops it. So that a loader the host drops without an unload can still be collected, {@code teardown} should
+     * hold none of the module's objects, classes or loader: capture the framework and the module's id, and look the
+     * rest up when it runs. One teardown per module: each generation of a name is a new module and gets its own.
+     *
+     * @throws IllegalArgumentException if no live module has this id (unknown, or already unloaded): register right
+     *                                  after {@link #guard} returns the id
+     * @throws IllegalStateException    if the module already has a teardown registered (it is not replaced), or an
+     *                                  unload of it has started
+     */
+    public static void onTearDown(String module, Runnable teardown) {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(teardown, "teardown");
+        backend().onTearDown(module, teardown);
     }
 
     /**

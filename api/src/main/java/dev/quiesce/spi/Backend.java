@@ -18,6 +18,8 @@ public interface Backend {
 
     String guard(ClassLoader loader, String name);
 
+    void onTearDown(String module, Runnable teardown);
+
     UnloadReport tearDown(String module, Duration drainTimeout, Runnable teardown);
 
     Teardown beginTearDown(String module, Duration drainTimeout);

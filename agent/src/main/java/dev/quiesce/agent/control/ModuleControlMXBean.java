@@ -13,7 +13,8 @@ public interface ModuleControlMXBean {
     ModuleStatus[] getModules();
 
     /**
-     * Unloads a module, waiting up to {@code timeoutMillis} for the calls in flight.
+     * Unloads a module, waiting up to {@code timeoutMillis} for the calls in flight, as {@code Quiesce.unload} does
+     * (running the host's teardown if it registered one with {@code Quiesce.onTearDown}).
      *
      * @throws IllegalArgumentException if {@code timeoutMillis} is negative
      * @throws IllegalStateException    if the unload is refused (unknown module, already draining, ...)

@@ -40,6 +40,11 @@ public final class HostApi implements Backend {
     }
 
     @Override
+    public void onTearDown(String module, Runnable teardown) {
+        unloader.onTearDown(module, teardown);
+    }
+
+    @Override
     public UnloadReport tearDown(String module, Duration drainTimeout, Runnable teardown) {
         return unloader.tearDown(module, drainTimeout, teardown);
     }

@@ -7,6 +7,7 @@ import java.lang.ref.WeakReference;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One module: a class loader (held weakly), its gate, the slot its bytecode names, and its hooks. Nothing here
@@ -36,6 +37,11 @@ public final class Module {
      * handed to a retransformation ({@link ModuleRegistry#discoveryStarting}); open once that is over. Else null.
      */
     private volatile CountDownLatch discovery;
+    /**
+     * The host's teardown ({@code Quiesce.onTearDown}): set once under the registry's lock while the module is live
+     * and no unload of it runs; taken by the unload that runs it, or dropped as the module is retired. Else null.
+     */
+    private final AtomicReference<Runnable> hostTeardown = new AtomicReference<>();
 
     /** The weak reference to a module's loader; enqueued when the loader is collected. */
     static final class LoaderRef extends WeakReference<ClassLoader> {
@@ -139,6 +145,16 @@ public final class Module {
     boolean discovering() {
         CountDownLatch running = discovery;
         return running != null && running.getCount() > 0;
+    }
+
+    /** Sets the host's teardown; false if one is set already (it is kept). */
+    boolean setHostTeardown(Runnable teardown) {
+        return hostTeardown.compareAndSet(null, teardown);
+    }
+
+    /** The host's teardown, or null; the module no longer holds it afterwards. */
+    Runnable takeHostTeardown() {
+        return hostTeardown.getAndSet(null);
     }
 
     /** Whether every class of the loader is a module class, because the host guarded the loader. */

@@ -210,8 +210,12 @@ public final class ModuleRegistry {
         return live.values().stream().filter(m -> m.isLoadedBy(loader)).findFirst().map(Module::info);
     }
 
-    /** Moves an unloaded module out of the live set; its gate keeps refusing until the loader is collected. */
+    /**
+     * Moves an unloaded module out of the live set; its gate keeps refusing until the loader is collected. Drops the
+     * host's teardown if no unload ran it, so that the agent holds nothing of the host's for an unloaded module.
+     */
     synchronized void retire(Module module) {
+        module.takeHostTeardown();
         live.remove(module.id());
         if (!module.loaderRef().refersTo(null)) {
             unloadedNotCollected.add(module); // else its reference is already off the queue: nothing would remove it

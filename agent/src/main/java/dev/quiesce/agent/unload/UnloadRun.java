@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * collection check) is made through a guard that reports whatever it throws, any {@link Throwable}, to
  * {@link Problems}, and the protocol goes on. Should the protocol's own code throw (an {@code OutOfMemoryError} in
  * the agent, say), {@link #makeConsistent} finishes what a half-done step left: a draining module is put back in
- * service (its {@code @OnResume} hooks run), a module being torn down is marked unloaded and retired (the host
- * thread of an open two-part teardown counted out first); then the
+ * service (its {@code @OnResume} hooks run), a module being torn down is marked unloaded and retired (the host's
+ * thread counted out first, if it is counted in for its teardown); then the
  * throwable is logged and rethrown. Either way the module ends {@code ACTIVE} or unloaded, never in between, and a
  * fatal error ({@link Problems}) is rethrown only after that. Proved by {@code UnloadFailureTest}.
  */
@@ -52,7 +52,10 @@ final class UnloadRun {
     private long drainMillis;
     private long teardownStart;
     private long teardownMillis;
-    /** The host thread's count-in while a two-part teardown is open ({@link #runToTeardownBegun}); else null. */
+    /**
+     * The host thread's count-in while a two-part teardown is open ({@link #runToTeardownBegun}) or the registered
+     * teardown runs ({@link #runRegisteredTeardown}); else null.
+     */
     private Cell hostCell;
 
     UnloadRun(Module module, long drainTimeoutNanos, ModuleRegistry registry, Settings settings,
@@ -125,15 +128,30 @@ final class UnloadRun {
         return report;
     }
 
-    /** Drain, then (unless it timed out) teardown, then the collection check. */
+    /** Drain, then (unless it timed out) teardown with the host's, then the collection check. */
     private UnloadReport steps() {
         UnloadReport timedOut = drain();
         if (timedOut != null) {
             return timedOut;
         }
         beginTeardown();
+        runRegisteredTeardown();
         endTeardown();
         return verifyCollected();
+    }
+
+    /**
+     * The host's teardown ({@code Quiesce.onTearDown}), if it registered one: counted in, as the host's teardown of
+     * a two-part one; what it throws is a problem. Taken from the module here, so this frame, gone before the
+     * collection check, is the last to hold it.
+     */
+    private void runRegisteredTeardown() {
+        Runnable teardown = module.takeHostTeardown();
+        if (teardown != null) {
+            hostCell = gate.enterForTeardown();
+            runHostTeardown(teardown);
+            countOutHost();
+        }
     }
 
     /** Drain, then (unless it timed out) the teardown's first half with the calling thread counted in. */

@@ -31,9 +31,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     an interrupt of the unloading thread ends the wait like the timeout, and its interrupt status is kept;</li>
  * <li>on timeout or interrupt: clear dying, run {@code @OnResume} hooks, tell listeners ({@code resumed}), report
  *     the threads still inside: the module is {@code ACTIVE} and untouched;</li>
- * <li>once drained: run {@code @OnUnload} hooks, tell listeners, drop the agent's references, apply the safe leak
- *     fixes (unless {@code fix-leaks=false}), and verify that the loader is collected; if it is not, scan for what
- *     holds it ({@link LeakScan}).</li>
+ * <li>once drained: run {@code @OnUnload} hooks, then the host's teardown if it registered one ({@link #onTearDown}),
+ *     counted in, tell listeners, drop the agent's references, apply the safe leak fixes (unless
+ *     {@code fix-leaks=false}), and verify that the loader is collected; if it is not, scan for what holds it
+ *     ({@link LeakScan}).</li>
  * </ol>
  * {@link #beginTearDown} stops in step 6's teardown, after the hooks, with the calling thread counted in; the host
  * runs its own teardown code and ends it ({@link OpenTeardown#end}); {@link #tearDown} is the two parts around one
@@ -85,6 +86,31 @@ public final class Unloader {
         } finally {
             synchronized (registry) {
                 unloading.remove(module);
+            }
+        }
+    }
+
+    /**
+     * Registers the host's teardown of a live module, which {@link #unload} runs (not {@link #tearDown} nor
+     * {@link #beginTearDown}, which bring their own). Under the registry's lock, with the checks of
+     * {@link #startDrain}: so either an unload claimed the module before (refused here) or it starts after and sees
+     * the teardown. Proved by {@code HostTeardownTest}.
+     *
+     * @throws IllegalArgumentException if there is no such live module
+     * @throws IllegalStateException    if it has a teardown already, or an unload of it has started
+     */
+    public void onTearDown(String id, Runnable teardown) {
+        synchronized (registry) {
+            Module module = registry.live(id).orElseThrow(() -> new IllegalArgumentException("cannot register a"
+                    + " teardown: " + unknown(id).getMessage() + ". Register it right after Quiesce.guard returned"
+                    + " the module's id"));
+            if (unloading.contains(module) || module.gate().state() != ModuleState.ACTIVE) {
+                throw new IllegalStateException("cannot register a teardown for module '" + id + "': it is already"
+                        + " being unloaded (" + module.gate().state() + "). Register it right after Quiesce.guard");
+            }
+            if (!module.setHostTeardown(teardown)) {
+                throw new IllegalStateException("module '" + id + "' already has a teardown registered, which is"
+                        + " kept: register one per module (each generation of a name is a new module)");
             }
         }
     }

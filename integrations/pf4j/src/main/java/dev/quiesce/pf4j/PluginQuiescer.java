@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * Quiesce's half of a PF4J plugin manager: each plugin's class loader is a module named after the plugin; a stop
  * refuses new calls into the plugin, drains the calls in flight and runs PF4J's own stop (and so
  * {@code Plugin.stop()}) with no call inside; an unload then checks that the loader was collected and keeps the
- * report. {@link QuiescePluginManager} wires it into {@code DefaultPluginManager}; any other
- * {@code AbstractPluginManager} subclass gets the same with the same seven one-line overrides (see the README).
+ * report. An unload the agent starts (the CLI's {@code unload}) runs the plugin's stop and PF4J's unload as the
+ * module's registered teardown ({@link #unloadForAgent}). {@link QuiescePluginManager} wires it into
+ * {@code DefaultPluginManager}; any other {@code AbstractPluginManager} subclass gets the same with the same seven
+ * one-line overrides (see the README).
  *
  * <p>Each method takes PF4J's own step as a function (the subclass passes {@code super::...}), so PF4J keeps its
  * state itself: this class adds the drain before PF4J's stop and the collection check after PF4J's unload.
@@ -65,6 +67,11 @@ public final class PluginQuiescer {
     private final Set<String> ownTeardowns = ConcurrentHashMap.newKeySet();
     /** Modules unloaded outside the manager: the agent's unload checks their collection, not this class. */
     private final Set<String> unloadedElsewhere = ConcurrentHashMap.newKeySet();
+    /**
+     * Modules the agent is unloading now, running their {@link PluginTeardown}: drained already, so their stop runs
+     * without a drain of its own; each with the first failure of that stop and unload, for the agent's report.
+     */
+    private final Map<String, AtomicReference<Throwable>> agentUnloads = new ConcurrentHashMap<>();
 
     /**
      * @throws IllegalStateException if the Quiesce agent is not installed in this JVM
@@ -111,12 +118,15 @@ public final class PluginQuiescer {
     }
 
     /**
-     * Makes a new plugin class loader a module named after the plugin, before any of its classes loads. Call it from
-     * {@code createPluginWrapper}; returns the loader.
+     * Makes a new plugin class loader a module named after the plugin, before any of its classes loads, and registers
+     * the plugin's stop and unload as the module's teardown, for an unload the agent starts (the CLI's
+     * {@code unload}; see {@link #unloadForAgent}). Call it from {@code createPluginWrapper}; returns the loader.
      */
     public ClassLoader guard(PluginDescriptor descriptor, ClassLoader loader) {
         String pluginId = descriptor.getPluginId();
-        moduleOfPlugin.put(pluginId, Quiesce.guard(loader, pluginId));
+        String module = Quiesce.guard(loader, pluginId);
+        Quiesce.onTearDown(module, new PluginTeardown(this, pluginId, module));
+        moduleOfPlugin.put(pluginId, module);
         tornDown.remove(pluginId);
         return loader;
     }
@@ -147,20 +157,47 @@ public final class PluginQuiescer {
             LOG.warn("Plugin '{}' was loaded before Quiesce guarded it: it is stopped without a drain", pluginId);
             return frameworkStop.stopPlugin(pluginId, false);
         }
+        AtomicReference<Throwable> agentUnload = agentUnloads.get(module);
+        if (agentUnload != null) {
+            return stopDrained(pluginId, frameworkStop, agentUnload);
+        }
         return drainAndStop(pluginId, module, frameworkStop);
+    }
+
+    /**
+     * PF4J's stop of a plugin the agent has drained and counts this thread in for ({@link #unloadForAgent}): no
+     * drain of its own (the module refuses a second one). A stop that threw or failed is kept for the agent's report.
+     */
+    private PluginState stopDrained(String pluginId, FrameworkStop frameworkStop, AtomicReference<Throwable> failure) {
+        AtomicReference<PluginState> stopped = new AtomicReference<>();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        stopCountedIn(pluginId, frameworkStop, stopped, thrown);
+        tornDown.add(pluginId);
+        if (thrown.get() != null) {
+            failure.compareAndSet(null, thrown.get());
+            return markFailed(pluginId, thrown.get());
+        }
+        if (stopped.get() == PluginState.FAILED) {
+            failure.compareAndSet(null, requirePlugin(pluginId).getFailedException());
+        }
+        return stopped.get();
+    }
+
+    /** PF4J's stop, from a thread counted in as the module's teardown; what it throws past PF4J goes to thrown. */
+    private static void stopCountedIn(String pluginId, FrameworkStop frameworkStop,
+                                      AtomicReference<PluginState> stopped, AtomicReference<Throwable> thrown) {
+        try {
+            stopped.set(frameworkStop.stopPlugin(pluginId, false));
+        } catch (RuntimeException | LinkageError e) {
+            thrown.set(e);
+        }
     }
 
     /** The drain, then PF4J's stop as the module's teardown, counted in; see {@link #stopPlugin}. */
     private PluginState drainAndStop(String pluginId, String module, FrameworkStop frameworkStop) {
         AtomicReference<PluginState> stopped = new AtomicReference<>();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        UnloadReport report = tearDown(module, () -> {
-            try {
-                stopped.set(frameworkStop.stopPlugin(pluginId, false));
-            } catch (RuntimeException | LinkageError e) {
-                thrown.set(e);
-            }
-        });
+        UnloadReport report = tearDown(module, () -> stopCountedIn(pluginId, frameworkStop, stopped, thrown));
         keep(report);
         if (report.outcome() == Outcome.TIMED_OUT) {
             LOG.warn("Plugin '{}' not stopped: {} call(s) still inside after {} ms; it stays STARTED and serving."
@@ -190,35 +227,77 @@ public final class PluginQuiescer {
     /**
      * Unloads a plugin as PF4J does, dependents first (each the same way), then checks that its class loader was
      * collected and keeps the report ({@link #report}). A plugin whose drain times out, or whose dependent's does, is
-     * not unloaded: false, and it stays as it was.
+     * not unloaded: false, and it stays as it was; but one the agent has torn down already ({@link #unloadForAgent})
+     * is unloaded from PF4J whatever its dependents do, and without the collection check, which the agent's unload
+     * makes.
      */
     public boolean unloadPlugin(String pluginId, boolean unloadDependents, boolean resolveDependencies,
                                 FrameworkUnload frameworkUnload) {
         if (manager.getPlugin(pluginId) == null) {
             return frameworkUnload.unloadPlugin(pluginId, unloadDependents, resolveDependencies);
         }
+        String module = moduleOfPlugin.get(pluginId);
+        AtomicReference<Throwable> agentUnload = module == null ? null : agentUnloads.get(module);
+        boolean dependentsGone = true;
         if (unloadDependents) {
             for (String dependent : dependentsFirst(pluginId)) {
                 if (manager.getPlugin(dependent) != null
                         && !unloadPlugin(dependent, false, false, frameworkUnload)) {
-                    LOG.warn("Plugin '{}' not unloaded: its dependent '{}' could not be", pluginId, dependent);
-                    return false;
+                    if (agentUnload == null) {
+                        LOG.warn("Plugin '{}' not unloaded: its dependent '{}' could not be", pluginId, dependent);
+                        return false;
+                    }
+                    dependentsGone = false;
+                    agentUnload.compareAndSet(null, new IllegalStateException("plugin '" + dependent + "', which"
+                            + " depends on '" + pluginId + "', could not be unloaded first (see the log) and stays"
+                            + " loaded; '" + pluginId + "' is unloaded anyway (its module is torn down)"));
                 }
             }
         }
-        String module = moduleOfPlugin.get(pluginId);
         if (module != null && !tearDownIfNeverStopped(pluginId, module)) {
             return false;
         }
-        if (!frameworkUnload.unloadPlugin(pluginId, false, resolveDependencies)) {
+        if (!frameworkUnload.unloadPlugin(pluginId, false, resolveDependencies && dependentsGone)) {
             return false;
         }
         moduleOfPlugin.remove(pluginId, module);
         tornDown.remove(pluginId);
-        if (module != null && !unloadedElsewhere.remove(module)) {
+        if (module != null && agentUnload == null && !unloadedElsewhere.remove(module)) {
             checkCollected(pluginId, module);
         }
         return true;
+    }
+
+    /**
+     * The agent unloads a plugin's module on its own (the CLI's or the MXBean's {@code unload}, or
+     * {@code Quiesce.unload}) and has drained it: this is the module's teardown ({@link PluginTeardown}), counted in
+     * as a call inside it. Unloads the plugin through the manager as {@code unloadPlugin} does: its dependents first,
+     * each drained and stopped, then {@code Plugin.stop()} of this one (its drain is done) and PF4J's unload, so that
+     * PF4J drops the loader before the agent's collection check. A stop that failed, or a dependent that could not
+     * be unloaded, is thrown from here, into the agent's report; the plugin is unloaded from PF4J anyway. Nothing
+     * for a generation the manager no longer has.
+     */
+    void unloadForAgent(String pluginId, String module) {
+        if (!module.equals(moduleOfPlugin.get(pluginId))) {
+            return;
+        }
+        List<String> dependents = dependentsFirst(pluginId);
+        if (!dependents.isEmpty()) {
+            LOG.warn("Plugin '{}' is unloaded from outside its plugin manager, so it was drained before its"
+                    + " dependents {}: their calls into it were refused since. They are unloaded first now; unload"
+                    + " through the manager to drain them first", pluginId, dependents);
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        agentUnloads.put(module, failure);
+        try {
+            manager.unloadPlugin(pluginId);
+        } finally {
+            agentUnloads.remove(module);
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("plugin '" + pluginId + "' is unloaded from PF4J, but: " + failure.get(),
+                    failure.get());
+        }
     }
 
     /** {@code Quiesce.tearDown} of one of this manager's modules, known as its own while it runs. */
@@ -232,16 +311,17 @@ public final class PluginQuiescer {
     }
 
     /**
-     * A plugin's module was unloaded outside the manager (the CLI's {@code unload}): it is drained and refuses calls,
-     * but {@code Plugin.stop()} could not run. Mark the plugin STOPPED and unload it from PF4J (dependents first, each
-     * with a drain and its stop), so that PF4J drops the loader before the agent's collection check.
+     * A plugin's module was torn down outside the manager by a teardown other code brought ({@code Quiesce.tearDown}
+     * of its module): it is drained and refuses calls, but {@code Plugin.stop()} could not run. Mark the plugin
+     * STOPPED and unload it from PF4J (dependents first, each with a drain and its stop), so that PF4J drops the
+     * loader before the collection check.
      */
     void unloadedElsewhere(String module) {
         String pluginId = pluginIdOf(module);
         if (ownTeardowns.contains(module) || !module.equals(moduleOfPlugin.get(pluginId))) {
             return;
         }
-        LOG.warn("Plugin '{}' (module '{}') was unloaded outside its plugin manager: its calls drained, but"
+        LOG.warn("Plugin '{}' (module '{}') was torn down outside its plugin manager: its calls drained, but"
                 + " Plugin.stop() did not run. The manager unloads it from PF4J now; stop and unload plugins through"
                 + " the manager to run their stop()", pluginId, module);
         unloadedElsewhere.add(module);

@@ -5,9 +5,12 @@ import dev.quiesce.Quiesce;
 import java.lang.ref.WeakReference;
 
 /**
- * Tells a {@link PluginQuiescer} of its plugins' modules unloaded outside the manager (the CLI's or the MXBean's
- * {@code unload}, or {@code Quiesce.unload}). Holds the quiescer weakly, so a host that drops its plugin manager is
- * not kept alive by the agent's listener list; removes itself once the quiescer is gone.
+ * Tells a {@link PluginQuiescer} of its plugins' modules torn down outside the manager by a teardown other code
+ * brought ({@code Quiesce.tearDown} or {@code beginTearDown} of a plugin's module). An unload the agent starts on its
+ * own (the CLI's or the MXBean's {@code unload}, {@code Quiesce.unload}) runs the plugin's {@link PluginTeardown}
+ * instead, which has unloaded the plugin by the time this hears of it, so this does nothing then. Holds the quiescer
+ * weakly, so a host that drops its plugin manager is not kept alive by the agent's listener list; removes itself
+ * once the quiescer is gone.
  */
 final class UnloadedElsewhere implements ModuleListener {
     private final WeakReference<PluginQuiescer> quiescer;

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.ModuleUnloadedException;
 import dev.quiesce.Outcome;
+import dev.quiesce.Quiesce;
 import dev.quiesce.UnloadReport;
 import dev.quiesce.pf4j.support.TestPlugins;
 import dev.quiesce.pf4j.testapi.Greeting;
 import dev.quiesce.pf4j.testapi.Lifecycle;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,21 @@ class BadInputTest {
                 .filter(r -> r.module().equals(firstModule) && r.outcome() != Outcome.TORN_DOWN).findFirst()
                 .orElseThrow();
         assertEquals(Outcome.COLLECTED, firstCheck.outcome(), firstCheck.summary());
+    }
+
+    @Test
+    void aStopThatThrowsInAnUnloadTheAgentStartedIsAProblemInItsReportAndPf4jUnloadsThePlugin() {
+        Lifecycle.fail("faulty", "stop");
+        QuiescePluginManager manager = started("faulty");
+        String module = manager.quiescer().moduleOf("faulty").orElseThrow();
+
+        UnloadReport report = Quiesce.unload(module, Duration.ofSeconds(5));
+
+        assertEquals(Outcome.COLLECTED, report.outcome(), report::toString);
+        assertTrue(String.join("\n", report.problems()).contains("faulty: stop() failed on purpose"),
+                report::toString);
+        assertEquals(List.of(new Lifecycle.Stop("faulty", 0)), Lifecycle.stops());
+        assertTrue(manager.getPlugins().isEmpty(), "PF4J unloaded the plugin anyway");
     }
 
     /** Stops faulty, whose stop() throws; returns the module named by the refusal of a later call. */
