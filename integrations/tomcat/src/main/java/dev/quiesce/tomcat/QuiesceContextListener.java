@@ -92,6 +92,8 @@ public final class QuiesceContextListener implements LifecycleListener {
     private boolean watchingReloadable;
     /** A stop whose drain {@link #reload} ran before it: its {@code before_stop} finds the teardown open. */
     private boolean drainedBeforeStop;
+    /** The module whose unload from outside Tomcat runs its registered teardown, a stop, on the unloading thread. */
+    private String unloadingTeardown;
     /** A stop's teardown, from {@code before_stop} to {@code after_stop}, on the stopping thread. */
     private Teardown open;
     /** A stop that went on at the timeout ({@code onTimeout=proceed}): the module is unloaded after it. */
@@ -220,6 +222,8 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
         try {
             module = Quiesce.guard(classLoader, moduleName(context));
+            String guarded = module;
+            Quiesce.onTearDown(guarded, () -> stopForUnload(guarded));
             listenForUnloadsElsewhere();
             LOG.info("Quiesce guards context " + describe(context) + " as module '" + module + "'");
         } catch (RuntimeException e) {
@@ -354,6 +358,9 @@ public final class QuiesceContextListener implements LifecycleListener {
             drainedBeforeStop = false;
             return;
         }
+        if (unloadingTeardown != null && unloadingTeardown.equals(module)) {
+            return;
+        }
         endUnfinishedStop(context);
         String current = module;
         ListenerSettings checked = settings;
@@ -433,14 +440,47 @@ public final class QuiesceContextListener implements LifecycleListener {
     }
 
     /**
-     * The running generation's module was unloaded outside Tomcat (the CLI's {@code unload}): its calls drained and
-     * it refuses new ones, but Tomcat does not know. Stop the context now, on the unloading thread, before the
-     * agent's collection check, so that Tomcat drops the loader and later requests get Tomcat's answer for a stopped
+     * The module's teardown, registered with the agent ({@link Quiesce#onTearDown}) when the loader started: an
+     * unload from outside Tomcat (the CLI's, the MXBean's, {@link Quiesce#unload}) runs it on the unloading thread
+     * after the drain, counted in as the module's teardown. It stops the context there, so Tomcat runs the webapp's
+     * {@code destroy()} and {@code contextDestroyed} and drops the loader before the agent's collection check; the
+     * stop's {@code before_stop} does not drain again. Requests are held from the drain on, and answered by Tomcat
+     * once the context stopped (a 404). It holds the listener and the module's id only. The stop runs with the
+     * integration's loader as the thread's context class loader, then puts back the thread's own: Tomcat's stop
+     * binds the webapp's loader and, when the thread had none (an unload over JMX), leaves it bound, which kept the
+     * loader reachable through the collection check ({@code RETAINED}). {@code CliTest}.
+     */
+    private void stopForUnload(String unloading) {
+        Context stopping = context;
+        if (stopping == null || !unloading.equals(module)) {
+            return;
+        }
+        LOG.info("Quiesce: module '" + unloading + "' of context " + describe(stopping) + " is unloaded outside Tomcat:"
+                + " its calls drained, the listener stops the context; start it again to serve it (a new generation)");
+        unloadingTeardown = unloading;
+        Thread thread = Thread.currentThread();
+        ClassLoader original = thread.getContextClassLoader();
+        thread.setContextClassLoader(QuiesceContextListener.class.getClassLoader());
+        try {
+            stopping.stop();
+        } catch (LifecycleException e) {
+            throw new IllegalStateException("stopping context " + describe(stopping) + " failed: " + e.getMessage(), e);
+        } finally {
+            unloadingTeardown = null;
+            thread.setContextClassLoader(original);
+        }
+    }
+
+    /**
+     * The running generation's module was unloaded outside Tomcat by an unload that does not run its registered
+     * teardown ({@link #stopForUnload}): another host's {@link Quiesce#tearDown} or {@link Quiesce#beginTearDown}.
+     * Its calls drained and it refuses new ones, but Tomcat does not know. Stop the context now, before the agent's
+     * collection check, so that Tomcat drops the loader and later requests get Tomcat's answer for a stopped
      * context (a 404) rather than a refused call. The webapp's {@code destroy()} and {@code contextDestroyed} are
-     * refused in such a stop (Tomcat logs them): stop webapps through Tomcat to run them. Requests are held from
-     * the unload's drain on (and let go if it times out), then answered by Tomcat once the context stopped. The stop
-     * runs on a thread of its own, joined: run on the unloading thread, it left the loader reachable from that
-     * thread until the unload returned, so the agent's collection check reported it RETAINED. {@code CliTest}.
+     * refused in such a stop (Tomcat logs them). Requests are held from the unload's drain on (and let go if it
+     * times out), then answered by Tomcat once the context stopped. The stop runs on a thread of its own, joined:
+     * run on the unloading thread, it left the loader reachable from that thread until the unload returned, so the
+     * agent's collection check reported it RETAINED.
      */
     private boolean isElsewhere(String unloading) {
         return unloading.equals(module) && !unloading.equals(ownTeardown) && context != null;
