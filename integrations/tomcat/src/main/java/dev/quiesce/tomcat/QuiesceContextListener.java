@@ -5,6 +5,8 @@ import dev.quiesce.Outcome;
 import dev.quiesce.Quiesce;
 import dev.quiesce.Teardown;
 import dev.quiesce.UnloadReport;
+import java.beans.PropertyChangeEvent;
+import java.beans.PropertyChangeListener;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -31,6 +33,8 @@ import org.apache.juli.logging.LogFactory;
  * {@code drainTimeout}, for every request and every call inside the webapp; only then does Tomcat run
  * {@code destroy()}, {@code contextDestroyed} and the loader's stop, counted in as the module's teardown. After the
  * stop, the old loader is checked collected on a thread of its own and the report is logged ({@link #reports}).
+ * A reload the listener starts, for a {@code reloadable} context whose classes changed or by {@link #reload}, drains
+ * before Tomcat's reload begins, and {@code onTimeout=wait} puts it off while calls are inside.
  *
  * <p>From Java: {@code context.addLifecycleListener(new QuiesceContextListener())}. From {@code context.xml}:
  * {@code <Listener className="dev.quiesce.tomcat.QuiesceContextListener" drainTimeout="30s" onTimeout="wait"/>}.
@@ -49,6 +53,7 @@ public final class QuiesceContextListener implements LifecycleListener {
     private volatile String onTimeout = ListenerSettings.DEFAULT_ON_TIMEOUT;
     private final ContextRequests requests = new ContextRequests();
     private final LifecycleListener loaderWatch = this::loaderEvent;
+    private final PropertyChangeListener reloadableWatch = this::contextPropertyChange;
     private final Deque<UnloadReport> reports = new ArrayDeque<>();
     /** The settings checked at the last start; null while Quiesce is off for the context. */
     private volatile ListenerSettings settings;
@@ -82,10 +87,21 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
     };
     private boolean listening;
+    /** Whether the context's own {@code reloadable} check is taken over ({@link #takeOverReloading}). */
+    private volatile boolean reloadable;
+    private boolean watchingReloadable;
+    /** A stop whose drain {@link #reload} ran before it: its {@code before_stop} finds the teardown open. */
+    private boolean drainedBeforeStop;
+    /** The module whose unload from outside Tomcat runs its registered teardown, a stop, on the unloading thread. */
+    private String unloadingTeardown;
     /** A stop's teardown, from {@code before_stop} to {@code after_stop}, on the stopping thread. */
     private Teardown open;
     /** A stop that went on at the timeout ({@code onTimeout=proceed}): the module is unloaded after it. */
     private boolean proceeded;
+    /** A stop's class of the webapp, from {@code before_stop} to the loader's: to list its drivers from inside. */
+    private Class<?> webappClass;
+    /** A stop's JDBC drivers the webapp left registered, from the loader's {@code before_stop} to {@code after_stop}. */
+    private List<String> forgottenDrivers = List.of();
 
     /** {@code drainTimeout="30s"}: how long a stop waits for the work inside; {@code 500ms}, {@code 30s}, {@code 2m}. */
     public void setDrainTimeout(String drainTimeout) {
@@ -130,6 +146,7 @@ public final class QuiesceContextListener implements LifecycleListener {
             case Lifecycle.BEFORE_START_EVENT -> beforeStart(context);
             case Lifecycle.BEFORE_STOP_EVENT -> beforeStop(context);
             case Lifecycle.AFTER_STOP_EVENT -> afterStop(context);
+            case Lifecycle.PERIODIC_EVENT -> periodicCheck(context);
             case Lifecycle.AFTER_DESTROY_EVENT -> forget(context);
             default -> { }
         }
@@ -143,6 +160,7 @@ public final class QuiesceContextListener implements LifecycleListener {
         endUnfinishedStop(context);
         this.context = context;
         settings = configure(context);
+        takeOverReloading(context);
         if (settings == null) {
             return;
         }
@@ -189,6 +207,10 @@ public final class QuiesceContextListener implements LifecycleListener {
      * webapp's servlet counted.
      */
     private void loaderEvent(LifecycleEvent event) {
+        if (Lifecycle.BEFORE_STOP_EVENT.equals(event.getType())) {
+            forgottenDrivers = forgottenDrivers();
+            return;
+        }
         if (!Lifecycle.START_EVENT.equals(event.getType()) || settings == null) {
             return;
         }
@@ -200,6 +222,8 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
         try {
             module = Quiesce.guard(classLoader, moduleName(context));
+            String guarded = module;
+            Quiesce.onTearDown(guarded, () -> stopForUnload(guarded));
             listenForUnloadsElsewhere();
             LOG.info("Quiesce guards context " + describe(context) + " as module '" + module + "'");
         } catch (RuntimeException e) {
@@ -208,8 +232,135 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
     }
 
+    /**
+     * A {@code reloadable} context's check of its classes, taken over from Tomcat's {@code WebappLoader}, whose own
+     * check reloads at once and leaves only a stop to drain in (which cannot be called off): while Quiesce guards the
+     * context, the listener keeps the context's flag off (so {@code context.getReloadable()} reads false) and runs
+     * the same check ({@link Loader#modified}) on Tomcat's background thread, in the context's periodic event,
+     * reloading through {@link #reload}. Set the flag again (JMX) and the listener takes it over again. With Quiesce
+     * off for the context (bad attributes, no agent), the flag is given back to Tomcat.
+     */
+    private void takeOverReloading(Context context) {
+        synchronized (this) {
+            if (!watchingReloadable) {
+                context.addPropertyChangeListener(reloadableWatch);
+                watchingReloadable = true;
+            }
+        }
+        if (settings == null) {
+            if (reloadable) {
+                reloadable = false;
+                context.setReloadable(true);
+            }
+        } else if (context.getReloadable()) {
+            reloadable = true;
+            context.setReloadable(false);
+        }
+    }
+
+    private void contextPropertyChange(PropertyChangeEvent event) {
+        if ("reloadable".equals(event.getPropertyName()) && Boolean.TRUE.equals(event.getNewValue())
+                && settings != null && event.getSource() instanceof Context changed) {
+            reloadable = true;
+            changed.setReloadable(false);
+        }
+    }
+
+    /** Tomcat's check of a reloadable context, on its background thread, as {@code WebappLoader} runs it. */
+    private void periodicCheck(Context context) {
+        Loader loader = context.getLoader();
+        if (!reloadable || settings == null || loader == null || !loader.modified()) {
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader bound = thread.getContextClassLoader();
+        thread.setContextClassLoader(QuiesceContextListener.class.getClassLoader());
+        try {
+            reload();
+        } finally {
+            thread.setContextClassLoader(bound);
+        }
+    }
+
+    /**
+     * Reloads the context once the work inside has left, or puts the reload off: for hosts that reload a webapp
+     * themselves (Tomcat's own {@code context.reload()} can only wait in its stop, which nothing calls off), and for
+     * a reloadable context's check. With {@code onTimeout=wait}: holds new requests and drains the webapp, one
+     * {@code drainTimeout} at most, before Tomcat's reload begins; if calls are still inside, the old generation goes
+     * on serving (the held requests included), the log names the threads inside with their stacks, and this returns
+     * false; else the context reloads on this thread with the teardown open, and its {@code before_stop} does not
+     * drain again. With {@code onTimeout=proceed}, with Quiesce off for the context, or called from one of the
+     * webapp's own requests: {@code context.reload()}, whose stop drains as any other. Runs under the context's
+     * monitor, as Tomcat's reload, stop and background check do, so none of them runs between the drain and the
+     * reload. {@code ReloadableContextTest}.
+     *
+     * @return true if the context was reloaded, false if the reload was put off
+     * @throws IllegalStateException if the context is not started (Tomcat's {@code reload()} says the same)
+     */
+    public boolean reload() {
+        Context target = context;
+        if (target == null) {
+            throw new IllegalStateException("QuiesceContextListener.reload(): the listener's context has not started");
+        }
+        synchronized (target) {
+            endUnfinishedStop(target);
+            String current = module;
+            ListenerSettings checked = settings;
+            if (current == null || checked == null || checked.onTimeout() == OnTimeout.PROCEED
+                    || !target.getState().isAvailable() || requests.currentThreadInside()) {
+                target.reload();
+                return true;
+            }
+            requests.close();
+            ownTeardown = current;
+            Teardown teardown = new WebappDrain(target, current, requests, checked).beforeReload();
+            if (teardown == null) {
+                ownTeardown = null;
+                requests.open();
+                return false;
+            }
+            open = teardown;
+            drainedBeforeStop = true;
+            try {
+                target.reload();
+            } finally {
+                drainedBeforeStop = false;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The loader's {@code before_stop}, on the stopping thread after {@code destroy()} and {@code contextDestroyed}:
+     * the drivers the webapp left registered, which the loader's stop deregisters before the collection check's
+     * leak scan runs; they are added to its report ({@link WebappDrivers}).
+     */
+    private List<String> forgottenDrivers() {
+        Class<?> inside = webappClass;
+        webappClass = null;
+        if (inside == null) {
+            return List.of();
+        }
+        try {
+            return WebappDrivers.of(inside);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.warn("Quiesce could not list the JDBC drivers context " + describe(context) + " left registered"
+                    + " (Tomcat's own warning names them): " + e, e);
+            return List.of();
+        }
+    }
+
     /** Holds new requests, then drains the webapp and begins its teardown; see {@link WebappDrain}. */
     private void beforeStop(Context context) {
+        ClassLoader classLoader = context.getLoader() == null ? null : context.getLoader().getClassLoader();
+        webappClass = module == null || classLoader == null ? null : WebappDrivers.aClassOf(context, classLoader);
+        if (drainedBeforeStop) {
+            drainedBeforeStop = false;
+            return;
+        }
+        if (unloadingTeardown != null && unloadingTeardown.equals(module)) {
+            return;
+        }
         endUnfinishedStop(context);
         String current = module;
         ListenerSettings checked = settings;
@@ -231,15 +382,19 @@ public final class QuiesceContextListener implements LifecycleListener {
         Teardown teardown = open;
         String stopped = module;
         boolean unloadLater = proceeded;
+        List<String> drivers = forgottenDrivers;
         open = null;
         proceeded = false;
         module = null;
+        webappClass = null;
+        forgottenDrivers = List.of();
         if (teardown == null) {
             requests.open();
             ownTeardown = null;
             if (unloadLater && stopped != null) {
                 Duration timeout = settings == null ? Duration.ZERO : settings.drainTimeout();
-                CollectionCheck.start(stopped, () -> unloadOnceLeft(stopped, timeout), this::reportChecked);
+                CollectionCheck.start(stopped, () -> WebappDrivers.withTomcatsFixes(unloadOnceLeft(stopped, timeout),
+                        drivers), this::reportChecked);
             }
             return;
         }
@@ -252,7 +407,8 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
         keep(report);
         LOG.info("Quiesce: context " + describe(context) + " stopped with no call inside: " + report.summary());
-        CollectionCheck.start(stopped, () -> Quiesce.checkCollected(stopped), this::reportChecked);
+        CollectionCheck.start(stopped, () -> WebappDrivers.withTomcatsFixes(Quiesce.checkCollected(stopped), drivers),
+                this::reportChecked);
     }
 
     /**
@@ -284,14 +440,47 @@ public final class QuiesceContextListener implements LifecycleListener {
     }
 
     /**
-     * The running generation's module was unloaded outside Tomcat (the CLI's {@code unload}): its calls drained and
-     * it refuses new ones, but Tomcat does not know. Stop the context now, on the unloading thread, before the
-     * agent's collection check, so that Tomcat drops the loader and later requests get Tomcat's answer for a stopped
+     * The module's teardown, registered with the agent ({@link Quiesce#onTearDown}) when the loader started: an
+     * unload from outside Tomcat (the CLI's, the MXBean's, {@link Quiesce#unload}) runs it on the unloading thread
+     * after the drain, counted in as the module's teardown. It stops the context there, so Tomcat runs the webapp's
+     * {@code destroy()} and {@code contextDestroyed} and drops the loader before the agent's collection check; the
+     * stop's {@code before_stop} does not drain again. Requests are held from the drain on, and answered by Tomcat
+     * once the context stopped (a 404). It holds the listener and the module's id only. The stop runs with the
+     * integration's loader as the thread's context class loader, then puts back the thread's own: Tomcat's stop
+     * binds the webapp's loader and, when the thread had none (an unload over JMX), leaves it bound, which kept the
+     * loader reachable through the collection check ({@code RETAINED}). {@code CliTest}.
+     */
+    private void stopForUnload(String unloading) {
+        Context stopping = context;
+        if (stopping == null || !unloading.equals(module)) {
+            return;
+        }
+        LOG.info("Quiesce: module '" + unloading + "' of context " + describe(stopping) + " is unloaded outside Tomcat:"
+                + " its calls drained, the listener stops the context; start it again to serve it (a new generation)");
+        unloadingTeardown = unloading;
+        Thread thread = Thread.currentThread();
+        ClassLoader original = thread.getContextClassLoader();
+        thread.setContextClassLoader(QuiesceContextListener.class.getClassLoader());
+        try {
+            stopping.stop();
+        } catch (LifecycleException e) {
+            throw new IllegalStateException("stopping context " + describe(stopping) + " failed: " + e.getMessage(), e);
+        } finally {
+            unloadingTeardown = null;
+            thread.setContextClassLoader(original);
+        }
+    }
+
+    /**
+     * The running generation's module was unloaded outside Tomcat by an unload that does not run its registered
+     * teardown ({@link #stopForUnload}): another host's {@link Quiesce#tearDown} or {@link Quiesce#beginTearDown}.
+     * Its calls drained and it refuses new ones, but Tomcat does not know. Stop the context now, before the agent's
+     * collection check, so that Tomcat drops the loader and later requests get Tomcat's answer for a stopped
      * context (a 404) rather than a refused call. The webapp's {@code destroy()} and {@code contextDestroyed} are
-     * refused in such a stop (Tomcat logs them): stop webapps through Tomcat to run them. Requests are held from
-     * the unload's drain on (and let go if it times out), then answered by Tomcat once the context stopped. The stop
-     * runs on a thread of its own, joined: run on the unloading thread, it left the loader reachable from that
-     * thread until the unload returned, so the agent's collection check reported it RETAINED. {@code CliTest}.
+     * refused in such a stop (Tomcat logs them). Requests are held from the unload's drain on (and let go if it
+     * times out), then answered by Tomcat once the context stopped. The stop runs on a thread of its own, joined:
+     * run on the unloading thread, it left the loader reachable from that thread until the unload returned, so the
+     * agent's collection check reported it RETAINED.
      */
     private boolean isElsewhere(String unloading) {
         return unloading.equals(module) && !unloading.equals(ownTeardown) && context != null;
@@ -334,6 +523,10 @@ public final class QuiesceContextListener implements LifecycleListener {
             if (listening) {
                 Quiesce.removeListener(elsewhere);
                 listening = false;
+            }
+            if (watchingReloadable) {
+                context.removePropertyChangeListener(reloadableWatch);
+                watchingReloadable = false;
             }
         }
     }

@@ -17,7 +17,8 @@ import org.apache.juli.logging.LogFactory;
  * for the requests Tomcat mapped to the context and its async requests in progress, then drains the webapp's module
  * by the same deadline and begins its teardown ({@link Quiesce#beginTearDown}), which counts this thread in. At the
  * deadline, {@code onTimeout=wait} logs what is inside, with stacks, and waits another {@code drainTimeout}, until it
- * has left; {@code proceed} logs it and lets Tomcat tear down under it.
+ * has left; {@code proceed} logs it and lets Tomcat tear down under it. Or, for a reload not begun yet
+ * ({@link #beforeReload}), one such drain, which puts the reload off at its deadline.
  */
 final class WebappDrain {
     private static final Log LOG = LogFactory.getLog(QuiesceContextListener.class);
@@ -26,6 +27,10 @@ final class WebappDrain {
 
     /** An open teardown (drained), or nothing to end ({@code proceeded}: unload after the stop), and a report. */
     record Result(Teardown teardown, boolean proceeded, UnloadReport report) {
+    }
+
+    /** A drain's outcome: the open teardown, or the blockers (and the module's TIMED_OUT report, if it ran). */
+    private record Attempt(Teardown teardown, List<String> blockers, UnloadReport timedOut) {
     }
 
     private final Context context;
@@ -41,40 +46,29 @@ final class WebappDrain {
     }
 
     Result run() {
-        if (requests.currentThreadInside()) {
-            LOG.error("Quiesce: context " + QuiesceContextListener.describe(context) + " is stopped from one of its"
-                    + " own requests (thread \"" + Thread.currentThread().getName() + "\"), which would wait for"
-                    + " itself: Tomcat tears it down as it would without Quiesce. Reload it from outside the webapp"
-                    + " (Tomcat's manager, JMX, a reloadable context's background check)");
+        if (stoppedFromInside()) {
             return new Result(null, false, null);
         }
         long start = System.nanoTime();
         try {
             while (true) {
-                long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-                List<String> blockers;
-                UnloadReport timedOut = null;
-                if (awaitRequests(deadline)) {
-                    Teardown teardown = Quiesce.beginTearDown(module, remaining(deadline));
-                    if (teardown.drained()) {
-                        return new Result(teardown, false, null);
-                    }
-                    timedOut = teardown.end();
-                    blockers = timedOut.blockers();
-                } else {
-                    blockers = requestBlockers();
+                Attempt attempt = attempt();
+                if (attempt.teardown() != null) {
+                    return new Result(attempt.teardown(), false, null);
                 }
                 long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 if (settings.onTimeout() == OnTimeout.PROCEED) {
                     LOG.warn("Quiesce: context " + QuiesceContextListener.describe(context) + " is torn down under "
-                            + blockers.size() + " call(s) still inside after " + waited + " ms (onTimeout=proceed),"
-                            + " as Tomcat does; they may fail from now on:\n" + String.join("\n", blockers));
-                    return new Result(null, true, timedOut);
+                            + attempt.blockers().size() + " call(s) still inside after " + waited + " ms"
+                            + " (onTimeout=proceed), as Tomcat does; they may fail from now on:\n"
+                            + String.join("\n", attempt.blockers()));
+                    return new Result(null, true, attempt.timedOut());
                 }
                 LOG.warn("Quiesce: the stop of context " + QuiesceContextListener.describe(context) + " waits: "
-                        + blockers.size() + " call(s) still inside after " + waited + " ms; it waits another "
-                        + settings.drainTimeout().toMillis() + " ms for them (onTimeout=wait), and Tomcat's teardown"
-                        + " runs only once they left. Threads inside:\n" + String.join("\n", blockers));
+                        + attempt.blockers().size() + " call(s) still inside after " + waited + " ms; it waits"
+                        + " another " + settings.drainTimeout().toMillis() + " ms for them (onTimeout=wait), and"
+                        + " Tomcat's teardown runs only once they left. Threads inside:\n"
+                        + String.join("\n", attempt.blockers()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,6 +80,64 @@ final class WebappDrain {
                     + module + "'): " + e.getMessage() + "; Tomcat tears it down as it would without Quiesce", e);
             return new Result(null, false, null);
         }
+    }
+
+    /**
+     * The drain of a reload Tomcat has not begun ({@link QuiesceContextListener#reload}): one {@code drainTimeout}
+     * at most. Returns the open teardown (this thread counted in; the caller reloads the context now), or null with
+     * the module {@code ACTIVE} and untouched, after a log line that the reload is put off, naming the threads inside
+     * with their stacks. The caller holds requests before and lets them go on after a null. Invariant: null only
+     * after {@link Quiesce#beginTearDown} timed out or did not run, so the old generation serves on; proved by
+     * {@code ReloadableContextTest}.
+     */
+    Teardown beforeReload() {
+        long start = System.nanoTime();
+        try {
+            Attempt attempt = attempt();
+            if (attempt.teardown() != null) {
+                return attempt.teardown();
+            }
+            LOG.warn("Quiesce: the reload of context " + QuiesceContextListener.describe(context) + " is put off: "
+                    + attempt.blockers().size() + " call(s) still inside after "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms (onTimeout=wait). Module '"
+                    + module + "' goes on serving; a reloadable context's check tries again at its next run."
+                    + " Threads inside:\n" + String.join("\n", attempt.blockers()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Quiesce: the reload of context " + QuiesceContextListener.describe(context) + " was"
+                    + " interrupted while waiting for the calls inside; it is put off, module '" + module + "' goes"
+                    + " on serving");
+        } catch (RuntimeException e) {
+            LOG.error("Quiesce could not drain context " + QuiesceContextListener.describe(context) + " (module '"
+                    + module + "') for its reload: " + e.getMessage() + "; the reload is put off", e);
+        }
+        return null;
+    }
+
+    /** A webapp that stops itself from one of its own requests, which would wait for itself: logged, not drained. */
+    private boolean stoppedFromInside() {
+        if (!requests.currentThreadInside()) {
+            return false;
+        }
+        LOG.error("Quiesce: context " + QuiesceContextListener.describe(context) + " is stopped from one of its"
+                + " own requests (thread \"" + Thread.currentThread().getName() + "\"), which would wait for"
+                + " itself: Tomcat tears it down as it would without Quiesce. Reload it from outside the webapp"
+                + " (Tomcat's manager, JMX, a reloadable context's background check)");
+        return true;
+    }
+
+    /** One drain of {@code drainTimeout} at most: the open teardown, or what is still inside (module untouched). */
+    private Attempt attempt() throws InterruptedException {
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        if (!awaitRequests(deadline)) {
+            return new Attempt(null, requestBlockers(), null);
+        }
+        Teardown teardown = Quiesce.beginTearDown(module, remaining(deadline));
+        if (teardown.drained()) {
+            return new Attempt(teardown, List.of(), null);
+        }
+        UnloadReport timedOut = teardown.end();
+        return new Attempt(null, timedOut.blockers(), timedOut);
     }
 
     /** Tomcat's mapped requests and async requests in progress, by the deadline; true once there are none. */

@@ -2,13 +2,16 @@ package dev.quiesce.tomcat;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.Outcome;
 import dev.quiesce.tomcat.support.Cli;
 import dev.quiesce.tomcat.support.EmbeddedTomcat;
 import dev.quiesce.tomcat.support.LogLines;
+import dev.quiesce.tomcat.testapi.Events;
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Level;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
@@ -16,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CLI against a JVM running Tomcat: {@code modules} lists a webapp's module, {@code leaks} shows the path that
- * holds an undeployed webapp's loader, and {@code unload} of a webapp's module stops its context, so that Tomcat
- * drops the loader (COLLECTED) and answers later requests 404 rather than with a refused call.
+ * holds an undeployed webapp's loader, and {@code unload} of a webapp's module stops its context in the module's
+ * teardown, so that the webapp's {@code destroy()} runs, Tomcat drops the loader (COLLECTED) and answers later
+ * requests 404 rather than with a refused call.
  */
 class CliTest {
 
@@ -50,17 +54,22 @@ class CliTest {
     void anUnloadFromTheCliStopsTheContext() throws Exception {
         QuiesceContextListener listener = new QuiesceContextListener();
         try (EmbeddedTomcat tomcat = new EmbeddedTomcat(); LogLines log = new LogLines()) {
+            Events.reset();
             Context shop = tomcat.deploy("shop", "/cli-unload", null, c -> c.addLifecycleListener(listener));
             tomcat.start();
             assertEquals(200, tomcat.getNow("/cli-unload/gen").statusCode());
+            assertEquals("slow done", tomcat.getNow("/cli-unload/slow?ms=1").body());
 
             Cli.Result unload = Cli.onThisJvm("unload", "/cli-unload", "--timeout", "5s");
             assertEquals(0, unload.exitCode(), unload.output());
             assertTrue(unload.output().contains("COLLECTED"), unload.output());
             assertEquals(LifecycleState.STOPPED, shop.getState());
             assertEquals(404, tomcat.getNow("/cli-unload/gen").statusCode());
-            assertTrue(log.has(Level.WARNING, "module '/cli-unload' of context '/cli-unload' was unloaded outside"
-                    + " Tomcat"), log.text());
+            assertEquals(List.of("slow start", "slow end", "slow destroy"), Events.all(), "destroy() ran, counted in");
+            assertTrue(log.has(Level.INFO, "Quiesce: module '/cli-unload' of context '/cli-unload' is unloaded"
+                    + " outside Tomcat: its calls drained, the listener stops the context"), log.text());
+            assertFalse(log.has(Level.SEVERE, "Quiesce could not drain"), "the stop does not drain again: "
+                    + log.text());
 
             shop.start();
             assertEquals("/cli-unload#2", listener.module().orElseThrow());

@@ -35,6 +35,23 @@ public final class Holds {
         }
     }
 
+    /**
+     * A task that passes {@code point}, then runs {@code then}: a webapp hands it to its executor so that, while it is
+     * held, none of the webapp's code is on the worker's stack (this class is the test's, not the webapp's). What
+     * {@code then} throws is recorded as the event {@code "<point> failed: <throwable>"}, from this class's code,
+     * which still runs once the webapp's loader has stopped.
+     */
+    public static Runnable first(String point, Runnable then) {
+        return () -> {
+            pass(point);
+            try {
+                then.run();
+            } catch (RuntimeException | Error e) {
+                Events.add(point + " failed: " + e);
+            }
+        };
+    }
+
     public static boolean arrived(String point) {
         Hold hold = ARMED.get(point);
         return hold != null && hold.arrived().getCount() == 0;

@@ -9,7 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Takes {@code ms} milliseconds (3000 unless given), then uses a class it has not used before ({@link Receipt}),
+ * Takes {@code ms} milliseconds (3000 unless given), or waits at the hold point {@code hold} if given, then uses
+ * a class it has not used before ({@link Receipt}),
  * as a request that outlives Tomcat's {@code unloadDelay} would. Answers 200, or 500 naming what failed. Its
  * {@code destroy()} passes the hold point {@code slow destroy}.
  */
@@ -21,7 +22,11 @@ public class SlowServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Events.add("slow start");
         try {
-            Thread.sleep(Long.parseLong(request.getParameter("ms") == null ? "3000" : request.getParameter("ms")));
+            if (request.getParameter("hold") != null) {
+                Holds.pass(request.getParameter("hold"));
+            } else {
+                Thread.sleep(Long.parseLong(request.getParameter("ms") == null ? "3000" : request.getParameter("ms")));
+            }
             String receipt = new Receipt().text();
             response.getWriter().write(receipt);
             Events.add("slow end");
