@@ -18,15 +18,16 @@ import java.lang.ref.WeakReference;
  * <p>Memory effects: {@link #countIn} is a volatile write, so in the synchronization order it comes before the
  * volatile read of the gate's state that follows it on the fast path (the entrant's half of the Dekker pair).
  * {@link #countOut} is a release write: a call's effects happen-before the unloader's read of the exit that shows
- * the call has left, so teardown never overlaps the call, and a sum that reads an exit reads its entrance (it reads
- * exits first), which is what lets a nested call count in with {@link #countInNested}, an opaque write. Exit needs
- * no fence.
+ * the call has left, so teardown never overlaps the call. Exit needs no fence. A nested call writes nothing (see
+ * {@link Gates#enter}); {@link #ownerInside} reads only the owner's own writes, so it reads them plain, which
+ * leaves the JIT free to keep them in registers across calls that write nothing.
  *
  * <p>Abrupt exits. A count-out that must not call a method, because the call could itself overflow the stack,
  * increments {@link #abruptExits} instead: a volatile field, so the increment is two field instructions with no
  * call in them (HotSpot raises {@link StackOverflowError} only where a method is entered). Rewritten code does it
- * when its call to {@link Gates#exit} throws (which it does only before counting out), and {@link Gates#enter} for
- * a refused call. Sums add it to the exits and read it before any entrance.
+ * when its call to {@link Gates#exit} throws (which it does only before counting out), and only for a cell: a
+ * nested call has none to count out (its {@code null} is skipped by an {@code ifnull}); {@link Gates#enter} does
+ * it for a refused call. Sums add it to the exits and read it before any entrance.
  */
 public final class Cell extends CellCounters {
     @SuppressWarnings("unused")
@@ -34,12 +35,14 @@ public final class Cell extends CellCounters {
 
     private static final VarHandle ENTRANCES;
     private static final VarHandle EXITS;
+    private static final VarHandle ABRUPT_EXITS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             ENTRANCES = lookup.findVarHandle(CellCounters.class, "entrances", long.class);
             EXITS = lookup.findVarHandle(CellCounters.class, "exits", long.class);
+            ABRUPT_EXITS = lookup.findVarHandle(CellCounters.class, "abruptExits", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -54,22 +57,17 @@ public final class Cell extends CellCounters {
         ENTRANCES.setVolatile(this, entrances + 1);
     }
 
-    /**
-     * Owner only, while {@link #ownerInside}: one more nested call entered. An opaque write (atomic, no fence): the
-     * outer call's count-in was the fenced one (see {@link Gate}'s notes on nested calls).
-     */
-    void countInNested() {
-        ENTRANCES.setOpaque(this, entrances + 1);
-    }
-
-    /** Owner only: one call left. A release write, no fence: a drain that reads it reads its entrance too. */
+    /** Owner only: one call left. A release write, no fence: the call's effects happen-before a sum that sees it. */
     void countOut() {
         EXITS.setRelease(this, exits + 1);
     }
 
-    /** Owner only: whether the owner is inside the module. */
+    /**
+     * Owner only: whether the owner is inside the module. Plain reads, the volatile {@link #abruptExits} too: only
+     * the owner writes these fields, so program order makes its own last writes the ones it reads.
+     */
     boolean ownerInside() {
-        return entrances != exits + abruptExits;
+        return entrances != exits + (long) ABRUPT_EXITS.get(this);
     }
 
     /** Any thread: the exits the owner has published, both kinds. Read all exits before any entrance. */

@@ -10,6 +10,7 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -27,8 +28,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  *     their returns, which are not, so an exit is never counted twice (a body made of exit sequences only needs
  *     no handler);</li>
  * <li>every {@code aload cell; invokestatic Gates.exit} (before a return and in the catch-all) is covered by an
- *     overflow handler that counts out with no call: {@code aload cell; dup; getfield abruptExits; lconst_1; ladd;
- *     putfield abruptExits; athrow};</li>
+ *     overflow handler that counts out with no call, unless the cell is null (a nested call counts nothing):
+ *     {@code aload cell; ifnull T; aload cell; dup; getfield abruptExits; lconst_1; ladd; putfield abruptExits;
+ *     T: athrow};</li>
  * <li>{@code ldc Cell; pop} comes before the enter, so that the overflow handler's field reference never has to
  *     load a class (Java code, which can overflow) when it first runs at the stack's edge;</li>
  * <li>a constructor whose prologue (the code before its super call) does more than load values enters first
@@ -43,8 +45,8 @@ import org.objectweb.asm.tree.VarInsnNode;
 final class ExitPaths {
     private static final String GATES = "dev/quiesce/agent/runtime/Gates";
     private static final String CELL = "dev/quiesce/agent/runtime/Cell";
-    private static final int[] COUNT_OUT_WITHOUT_A_CALL = {Opcodes.ALOAD, Opcodes.DUP, Opcodes.GETFIELD,
-        Opcodes.LCONST_1, Opcodes.LADD, Opcodes.PUTFIELD, Opcodes.ATHROW};
+    private static final int[] COUNT_OUT_WITHOUT_A_CALL = {Opcodes.ALOAD, Opcodes.IFNULL, Opcodes.ALOAD, Opcodes.DUP,
+        Opcodes.GETFIELD, Opcodes.LCONST_1, Opcodes.LADD, Opcodes.PUTFIELD, Opcodes.ATHROW};
 
     private ExitPaths() {
     }
@@ -213,18 +215,19 @@ final class ExitPaths {
     }
 
     private static boolean countsOutWithoutACall(List<AbstractInsnNode> code, int at, int cell) {
-        if (at < 0 || at + COUNT_OUT_WITHOUT_A_CALL.length > code.size()
-                || !(code.get(at) instanceof VarInsnNode load && load.var == cell)) {
+        int length = COUNT_OUT_WITHOUT_A_CALL.length;
+        if (at < 0 || at + length > code.size()) {
             return false;
         }
-        for (int i = 0; i < COUNT_OUT_WITHOUT_A_CALL.length; i++) {
+        for (int i = 0; i < length; i++) {
             AbstractInsnNode insn = code.get(at + i);
             if (insn.getOpcode() != COUNT_OUT_WITHOUT_A_CALL[i] || insn instanceof FieldInsnNode field
-                    && !(field.owner.equals(CELL) && field.name.equals("abruptExits"))) {
+                    && !(field.owner.equals(CELL) && field.name.equals("abruptExits"))
+                    || insn instanceof VarInsnNode load && load.var != cell) {
                 return false;
             }
         }
-        return true;
+        return next(((JumpInsnNode) code.get(at + 1)).label) == code.get(at + length - 1);
     }
 
     private static boolean isExit(List<AbstractInsnNode> code, int at, int cell) {
