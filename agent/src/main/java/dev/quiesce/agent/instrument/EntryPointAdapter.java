@@ -12,8 +12,8 @@ import org.objectweb.asm.commons.Method;
 /**
  * Rewrites one method of a module into
  * <pre>{@code
- * Cell cell = Gates.enter(SLOT);          // Gates.enterInitializer(SLOT) in a static initialiser;
- *                                         // null for a nested call, which Gates.exit skips
+ * Cell cell = Gates.entrance(SLOT).enter(); // enterInitializer() in a static initialiser;
+ *                                           // null for a nested call, which Gates.exit skips
  * try { <body> } catch (Throwable t) { Gates.exit(cell); throw t; }
  * // and Gates.exit(cell) before every return
  * }</pre>
@@ -49,8 +49,10 @@ import org.objectweb.asm.commons.Method;
 final class EntryPointAdapter extends AdviceAdapter {
     private static final Type GATES = Type.getObjectType("dev/quiesce/agent/runtime/Gates");
     private static final Type CELL = Type.getObjectType("dev/quiesce/agent/runtime/Cell");
-    private static final Method ENTER = new Method("enter", CELL, new Type[] {Type.INT_TYPE});
-    private static final Method ENTER_INITIALIZER = new Method("enterInitializer", CELL, new Type[] {Type.INT_TYPE});
+    private static final Type ENTRANCE = Type.getObjectType("dev/quiesce/agent/runtime/Entrance");
+    private static final Method ENTRANCE_OF = new Method("entrance", ENTRANCE, new Type[] {Type.INT_TYPE});
+    private static final Method ENTER = new Method("enter", CELL, new Type[0]);
+    private static final Method ENTER_INITIALIZER = new Method("enterInitializer", CELL, new Type[0]);
     private static final Method EXIT = new Method("exit", Type.VOID_TYPE, new Type[] {CELL});
     private static final String ABRUPT_EXITS = "abruptExits";
     private static final Object[] NO_LOCALS = {};
@@ -110,7 +112,8 @@ final class EntryPointAdapter extends AdviceAdapter {
         push(CELL); // resolves Cell for the overflow handler's field instructions, before anything is counted
         pop();
         push(slot);
-        invokeStatic(GATES, enter);
+        invokeStatic(GATES, ENTRANCE_OF);
+        invokeInterface(ENTRANCE, enter); // a receiver type per call site: see Entrance
         if (cell < 0) {
             cell = newLocal(CELL);
         }

@@ -68,8 +68,9 @@ import java.util.concurrent.locks.LockSupport;
  * finds it again) and {@code UnloadedGatesTest} (forked JVM).
  *
  * <p><b>Nested calls.</b> A thread already inside the module (a nested call, or a callback through the host) is
- * admitted in any state, or in-flight work would fail half-way. It is not counted at all: {@link Gates#enter}
- * returns {@code null} and {@link Gates#exit} of {@code null} does nothing, so a nested call writes no memory and
+ * admitted in any state, or in-flight work would fail half-way. It is not counted at all: {@link Gates#entrance}
+ * gives it {@link Entrance#NESTED}, whose {@code enter} returns {@code null}, and {@link Gates#exit} of {@code null}
+ * does nothing, so a nested call writes no memory and
  * reads no state. Why that is safe: "inside" is read from the caller's own cell, which only it writes, so it is
  * exact: the caller has an outer call counted in and not out. That outer call counted in with the fence, so the
  * Dekker pair above holds for it (or it was refused and is not inside), and it cannot count out before the nested

@@ -20,8 +20,9 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Checks the shape of rewritten entry points from their bytecode, so that every path counts out exactly once:
  * <ol>
- * <li>the cell from {@code Gates.enter} ({@code Gates.enterInitializer} in a static initialiser) is stored before any
- *     instruction of the body (in a constructor, right after the {@code super(...)}/{@code this(...)} call);</li>
+ * <li>the cell from {@code Gates.entrance(slot).enter()} ({@code enterInitializer()} in a static initialiser) is
+ *     stored before any instruction of the body (in a constructor, right after the {@code super(...)}/{@code this(...)}
+ *     call);</li>
  * <li>every return is immediately preceded by {@code aload cell; invokestatic Gates.exit};</li>
  * <li>a catch-all handler does exactly {@code aload cell; invokestatic Gates.exit; athrow};</li>
  * <li>every instruction from the enter to that handler is covered by the catch-all, except the exit sequences and
@@ -44,6 +45,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  */
 final class ExitPaths {
     private static final String GATES = "dev/quiesce/agent/runtime/Gates";
+    private static final String ENTRANCE = "dev/quiesce/agent/runtime/Entrance";
     private static final String CELL = "dev/quiesce/agent/runtime/Cell";
     private static final int[] COUNT_OUT_WITHOUT_A_CALL = {Opcodes.ALOAD, Opcodes.IFNULL, Opcodes.ALOAD, Opcodes.DUP,
         Opcodes.GETFIELD, Opcodes.LCONST_1, Opcodes.LADD, Opcodes.PUTFIELD, Opcodes.ATHROW};
@@ -68,11 +70,11 @@ final class ExitPaths {
                 int superCall = checkPrologue(method, code, enter, where, problems);
                 enter = superCall < 0 ? -1 : indexOfCall(code, "enter", superCall);
                 if (enter < 0 || !followsSuperCall(code, enter)) {
-                    problems.add(where + ": Gates.enter does not follow the super(...) call");
+                    problems.add(where + ": the enter does not follow the super(...) call");
                     continue;
                 }
-            } else if (!method.name.equals("<init>") && enter != 3) {
-                problems.add(where + ": Gates.enter is not the first call");
+            } else if (!method.name.equals("<init>") && enter != 4) {
+                problems.add(where + ": the enter is not the first call");
             }
             check(method, code, enter, where, problems);
         }
@@ -82,8 +84,8 @@ final class ExitPaths {
     /** Rule 7; returns the index of the super call, or -1 if there is none after the prologue's exit. */
     private static int checkPrologue(MethodNode method, List<AbstractInsnNode> code, int enter, String where,
                                      List<String> problems) {
-        if (enter != 3 || !(code.get(enter + 1) instanceof VarInsnNode store) || store.getOpcode() != Opcodes.ASTORE) {
-            problems.add(where + ": the prologue's Gates.enter is not the first call, or its cell is not stored");
+        if (enter != 4 || !(code.get(enter + 1) instanceof VarInsnNode store) || store.getOpcode() != Opcodes.ASTORE) {
+            problems.add(where + ": the prologue's enter is not the first call, or its cell is not stored");
             return -1;
         }
         int cell = store.var;
@@ -115,7 +117,7 @@ final class ExitPaths {
     }
 
     private static boolean followsSuperCall(List<AbstractInsnNode> code, int enter) {
-        return enter >= 4 && code.get(enter - 4) instanceof MethodInsnNode init && init.name.equals("<init>");
+        return enter >= 5 && code.get(enter - 5) instanceof MethodInsnNode init && init.name.equals("<init>");
     }
 
     private static boolean coveredByAnyCatchAll(MethodNode method, List<AbstractInsnNode> code, int index, int cell) {
@@ -132,13 +134,13 @@ final class ExitPaths {
     private static void check(MethodNode method, List<AbstractInsnNode> code, int enter, String where,
                               List<String> problems) {
         if (!(code.get(enter + 1) instanceof VarInsnNode store) || store.getOpcode() != Opcodes.ASTORE) {
-            problems.add(where + ": the cell is not stored right after Gates.enter");
+            problems.add(where + ": the cell is not stored right after the enter");
             return;
         }
         int cell = store.var;
-        if (!(enter >= 3 && code.get(enter - 3) instanceof LdcInsnNode ldc && ldc.cst instanceof Type t
-                && t.getInternalName().equals(CELL) && code.get(enter - 2).getOpcode() == Opcodes.POP)) {
-            problems.add(where + ": the Cell class is not resolved (ldc Cell; pop) before Gates.enter");
+        if (!(enter >= 4 && code.get(enter - 4) instanceof LdcInsnNode ldc && ldc.cst instanceof Type t
+                && t.getInternalName().equals(CELL) && code.get(enter - 3).getOpcode() == Opcodes.POP)) {
+            problems.add(where + ": the Cell class is not resolved (ldc Cell; pop) before the enter");
         }
         for (int i = enter + 2; i < code.size(); i++) {
             if (isExit(code, i, cell) && !coveredByOverflowHandler(method, code, i, cell)) {
@@ -236,10 +238,14 @@ final class ExitPaths {
                 && call.name.equals("exit");
     }
 
+    /** The next {@code invokestatic Gates.entrance; invokeinterface Entrance.enter} (or enterInitializer): the latter's index. */
     private static int indexOfCall(List<AbstractInsnNode> code, String name, int from) {
-        for (int i = from; i < code.size(); i++) {
-            if (code.get(i) instanceof MethodInsnNode call && call.owner.equals(GATES) && (call.name.equals(name)
-                    || name.equals("enter") && call.name.equals("enterInitializer"))) {
+        for (int i = Math.max(from, 1); i < code.size(); i++) {
+            if (code.get(i) instanceof MethodInsnNode call && call.owner.equals(ENTRANCE)
+                    && call.getOpcode() == Opcodes.INVOKEINTERFACE
+                    && (call.name.equals(name) || name.equals("enter") && call.name.equals("enterInitializer"))
+                    && code.get(i - 1) instanceof MethodInsnNode lookup && lookup.owner.equals(GATES)
+                    && lookup.name.equals("entrance")) {
                 return i;
             }
         }

@@ -40,12 +40,12 @@ class CellTableTest {
                     }
                     Thread thread = new Thread(() -> {
                         try {
-                            Cell first = Gates.enter(slot);
+                            Cell first = Gates.entrance(slot).enter();
                             Gates.exit(first);
                             registered.countDown();
                             again.await();
-                            Cell outer = Gates.enter(slot);
-                            Cell nested = Gates.enter(slot);
+                            Cell outer = Gates.entrance(slot).enter();
+                            Cell nested = Gates.entrance(slot).enter();
                             Gates.exit(nested);
                             Gates.exit(outer);
                             assertSame(first, outer, "a second cell for the same thread");

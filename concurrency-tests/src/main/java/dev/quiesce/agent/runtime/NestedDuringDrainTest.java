@@ -34,11 +34,11 @@ public class NestedDuringDrainTest {
     @Actor
     public void caller(III_Result r) {
         try {
-            outer = Gates.enter(pooled.slot);
+            outer = Gates.entrance(pooled.slot).enter();
             r.r1 = 1;
-            Gates.exit(Gates.enter(pooled.slot));
+            Gates.exit(Gates.entrance(pooled.slot).enter());
             r.r2++;
-            Gates.exit(Gates.enter(pooled.slot));
+            Gates.exit(Gates.entrance(pooled.slot).enter());
             r.r2++;
         } catch (ModuleUnloadedException refused) {
             // r1 and r2 count what was admitted

@@ -33,9 +33,9 @@ public class NestedWhileDyingTest {
     @Actor
     public void caller(III_Result r) {
         try {
-            outer = Gates.enter(pooled.slot);
+            outer = Gates.entrance(pooled.slot).enter();
             r.r1 = 1;
-            nested = Gates.enter(pooled.slot);
+            nested = Gates.entrance(pooled.slot).enter();
             r.r2 = 1;
         } catch (ModuleUnloadedException refused) {
             // r1 and r2 stay 0 where refused
