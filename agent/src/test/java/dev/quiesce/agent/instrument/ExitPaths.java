@@ -238,7 +238,7 @@ final class ExitPaths {
                 && call.name.equals("exit");
     }
 
-    /** The next {@code invokestatic Gates.entrance; invokeinterface Entrance.enter} (or enterInitializer): the latter's index. */
+    /** The index of the next {@code invokeinterface Entrance.enter} (or enterInitializer) after Gates.entrance. */
     private static int indexOfCall(List<AbstractInsnNode> code, String name, int from) {
         for (int i = Math.max(from, 1); i < code.size(); i++) {
             if (code.get(i) instanceof MethodInsnNode call && call.owner.equals(ENTRANCE)

@@ -4,9 +4,9 @@ import dev.quiesce.ModuleState;
 import dev.quiesce.ModuleUnloadedException;
 
 /**
- * Evidence, not Quiesce: copies of {@code Gates.entrance(slot).enter()} with one line taken out or changed, for the tests that show
- * the jcstress proofs can fail. Each returns the cell (or {@code null} for a call it takes for a nested one) as
- * {@code enter} does, or throws {@link ModuleUnloadedException}.
+ * Evidence, not Quiesce: copies of {@code Gates.entrance(slot).enter()} with one line taken out or changed, for the
+ * tests that show the jcstress proofs can fail. Each returns the cell (or {@code null} for a call it takes for a
+ * nested one) as {@code enter} does, or throws {@link ModuleUnloadedException}.
  */
 final class BrokenEnter {
     private BrokenEnter() {
