@@ -9,8 +9,9 @@ import java.util.List;
  * @param state      where it is in its life
  * @param inFlight   calls inside it now, and tasks handed to an executor from inside it that have not started (exact
  *                   once it is draining; a snapshot otherwise)
- * @param entrances  calls that entered, since the module was discovered
- * @param exits      calls that left, normally or by an exception
+ * @param entrances  calls that entered from outside it, since the module was discovered (a nested call, made by a
+ *                   thread already inside it, is not counted)
+ * @param exits      calls from outside it that left, normally or by an exception
  * @param refused    calls refused because it was draining or unloaded
  * @param loader     a description of its class loader
  * @param uninstrumented its classes that could not be instrumented, each with the reason: calls into them are not

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The static-initialiser policy ({@code Gates.enterInitializer}): an initialiser that first runs while its module
+ * The static-initialiser policy ({@code Cell.enterInitializer}): an initialiser that first runs while its module
  * drains is admitted and counted, so a drain that then times out leaves the class usable; once the module is torn
  * down, an initialiser is refused and its body never runs. (A held initialiser making the drain wait: {@link CoverageTest}.)
  */

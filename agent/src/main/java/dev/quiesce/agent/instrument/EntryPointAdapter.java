@@ -12,7 +12,8 @@ import org.objectweb.asm.commons.Method;
 /**
  * Rewrites one method of a module into
  * <pre>{@code
- * Cell cell = Gates.enter(SLOT);          // Gates.enterInitializer(SLOT) in a static initialiser
+ * Cell cell = Gates.entrance(SLOT).enter(); // enterInitializer() in a static initialiser;
+ *                                           // null for a nested call, which Gates.exit skips
  * try { <body> } catch (Throwable t) { Gates.exit(cell); throw t; }
  * // and Gates.exit(cell) before every return
  * }</pre>
@@ -33,21 +34,25 @@ import org.objectweb.asm.commons.Method;
  *
  * <p>Overflow. Each {@code aload cell; invokestatic exit} (before a return and in the catch-alls) is covered by one
  * more handler, last in the table, that counts out with no call and rethrows:
- * {@code cell.abruptExits++; throw e}. {@code Gates.exit} throws only before counting out, typically a
- * {@link StackOverflowError} on entering it at the stack's edge, so every path still counts out exactly once.
+ * {@code if (cell != null) cell.abruptExits++; throw e}. {@code Gates.exit} throws only before counting out,
+ * typically a {@link StackOverflowError} on entering it at the stack's edge, so every path still counts out exactly
+ * once; a nested call's {@code null} has nothing to count out (and no cell of another thread is ever written).
  * The first time a field instruction runs, its class is resolved, and resolving through the module's loader runs
  * Java code, which can itself overflow at the edge; so {@code ldc Cell; pop} before the enter resolves
  * {@code Cell} on every call's way in, while nothing is counted yet (the JIT drops it: the class is a constant).
  *
  * <p>Frames: the class is read with expanded frames and the new local is added to every frame by
  * {@code LocalVariablesSorter}. A handler's frame declares no locals but the cell (all others are TOP), and in the
- * prologue local 0 as {@code uninitializedThis}; every frame in the ranges it covers is assignable to it.
+ * prologue local 0 as {@code uninitializedThis}; every frame in the ranges it covers is assignable to it. The
+ * overflow handler's {@code athrow}, the target of its {@code ifnull}, has the handler's frame.
  */
 final class EntryPointAdapter extends AdviceAdapter {
     private static final Type GATES = Type.getObjectType("dev/quiesce/agent/runtime/Gates");
     private static final Type CELL = Type.getObjectType("dev/quiesce/agent/runtime/Cell");
-    private static final Method ENTER = new Method("enter", CELL, new Type[] {Type.INT_TYPE});
-    private static final Method ENTER_INITIALIZER = new Method("enterInitializer", CELL, new Type[] {Type.INT_TYPE});
+    private static final Type ENTRANCE = Type.getObjectType("dev/quiesce/agent/runtime/Entrance");
+    private static final Method ENTRANCE_OF = new Method("entrance", ENTRANCE, new Type[] {Type.INT_TYPE});
+    private static final Method ENTER = new Method("enter", CELL, new Type[0]);
+    private static final Method ENTER_INITIALIZER = new Method("enterInitializer", CELL, new Type[0]);
     private static final Method EXIT = new Method("exit", Type.VOID_TYPE, new Type[] {CELL});
     private static final String ABRUPT_EXITS = "abruptExits";
     private static final Object[] NO_LOCALS = {};
@@ -107,7 +112,8 @@ final class EntryPointAdapter extends AdviceAdapter {
         push(CELL); // resolves Cell for the overflow handler's field instructions, before anything is counted
         pop();
         push(slot);
-        invokeStatic(GATES, enter);
+        invokeStatic(GATES, ENTRANCE_OF);
+        invokeInterface(ENTRANCE, enter); // a receiver type per call site: see Entrance
         if (cell < 0) {
             cell = newLocal(CELL);
         }
@@ -178,21 +184,31 @@ final class EntryPointAdapter extends AdviceAdapter {
         }
     }
 
-    /** The overflow handler: {@code cell.abruptExits++; throw e}, two field instructions and no call. */
+    /**
+     * The overflow handler: {@code if (cell != null) cell.abruptExits++; throw e}, a null check and two field
+     * instructions, no call.
+     */
     private void countOutWithoutACall(List<Label[]> calls, Object[] locals) {
         if (calls.isEmpty()) {
             return;
         }
         Label handler = mark();
+        Label rethrow = new Label();
         if (emitFrames) {
             visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
         }
+        loadLocal(cell);
+        ifNull(rethrow);
         loadLocal(cell);
         dup();
         getField(CELL, ABRUPT_EXITS, Type.LONG_TYPE);
         push(1L);
         math(ADD, Type.LONG_TYPE);
         putField(CELL, ABRUPT_EXITS, Type.LONG_TYPE);
+        mark(rethrow);
+        if (emitFrames) {
+            visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+        }
         throwException();
         for (Label[] range : calls) {
             visitTryCatchBlock(range[0], range[1], handler, null);

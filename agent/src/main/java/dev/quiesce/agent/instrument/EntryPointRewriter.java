@@ -11,7 +11,8 @@ import org.objectweb.asm.Opcodes;
  * initialiser, synthetic ones such as lambda bodies) becomes a counted entry point of the module in {@code slot},
  * whatever path reaches it: a host's template method, a lambda or method reference, reflection. Not counted:
  * lifecycle hooks (the unload counts them in itself) and bridges (a bridge only calls the method it bridges, which
- * is counted). A call already inside the module pays a full, nested entry. In every method, hooks included, the
+ * is counted). A call already inside the module pays only the lookup of its cell: a nested entry writes nothing
+ * ({@code Gates.entrance} gives it {@code Entrance.NESTED}). In every method, hooks included, the
  * submissions to the JDK's executors carry their tasks ({@link CallSiteRewriter}). Proved by
  * {@code EntryPointRewriterTest} (each kind loads, passes the JVM's verifier and counts once) and
  * {@code CoverageTest} (forked JVMs, one per path).

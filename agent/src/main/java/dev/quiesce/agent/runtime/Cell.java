@@ -1,5 +1,6 @@
 package dev.quiesce.agent.runtime;
 
+import dev.quiesce.ModuleState;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
@@ -18,28 +19,31 @@ import java.lang.ref.WeakReference;
  * <p>Memory effects: {@link #countIn} is a volatile write, so in the synchronization order it comes before the
  * volatile read of the gate's state that follows it on the fast path (the entrant's half of the Dekker pair).
  * {@link #countOut} is a release write: a call's effects happen-before the unloader's read of the exit that shows
- * the call has left, so teardown never overlaps the call, and a sum that reads an exit reads its entrance (it reads
- * exits first), which is what lets a nested call count in with {@link #countInNested}, an opaque write. Exit needs
- * no fence.
+ * the call has left, so teardown never overlaps the call. Exit needs no fence. A nested call writes nothing (see
+ * {@link Entrance}); {@link #ownerInside} reads only the owner's own writes, so it reads them plain, which
+ * leaves the JIT free to keep them in registers across calls that write nothing.
  *
  * <p>Abrupt exits. A count-out that must not call a method, because the call could itself overflow the stack,
  * increments {@link #abruptExits} instead: a volatile field, so the increment is two field instructions with no
  * call in them (HotSpot raises {@link StackOverflowError} only where a method is entered). Rewritten code does it
- * when its call to {@link Gates#exit} throws (which it does only before counting out), and {@link Gates#enter} for
+ * when its call to {@link Gates#exit} throws (which it does only before counting out), and only for a cell: a
+ * nested call has none to count out (its {@code null} is skipped by an {@code ifnull}); {@link #enter} does it for
  * a refused call. Sums add it to the exits and read it before any entrance.
  */
-public final class Cell extends CellCounters {
+public final class Cell extends CellCounters implements Entrance {
     @SuppressWarnings("unused")
     private long q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, qa, qb, qc, qd, qe, qf;
 
     private static final VarHandle ENTRANCES;
     private static final VarHandle EXITS;
+    private static final VarHandle ABRUPT_EXITS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             ENTRANCES = lookup.findVarHandle(CellCounters.class, "entrances", long.class);
             EXITS = lookup.findVarHandle(CellCounters.class, "exits", long.class);
+            ABRUPT_EXITS = lookup.findVarHandle(CellCounters.class, "abruptExits", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -49,27 +53,77 @@ public final class Cell extends CellCounters {
         super(owner, gate);
     }
 
+    /**
+     * Owner only, from {@code Gates.entrance(slot).enter()}: counts the owner into the module, outside it until now,
+     * and returns this cell for {@link Gates#exit}.
+     *
+     * <p>Contract: it returns counted in, or throws counted out. The count-in is fenced, then the call is refused
+     * if the module is dying; a refusal counts out with no method call in between ({@link #abruptExits}), so a
+     * call that overflows the stack here never stays counted. A caller already inside the module gets
+     * {@link Entrance#NESTED} instead, admitted in any state and not counted: its outer call is counted, and cannot
+     * count out before the nested call returns (see {@link Gate}'s notes on nested calls). Proved by
+     * {@code DekkerPairTest}, {@code NestedDuringDrainTest}, {@code NestedWhileDyingTest},
+     * {@code RefusedCountOutTest} (jcstress) and {@code StackOverflowTest} (forked JVM).
+     *
+     * @throws dev.quiesce.ModuleUnloadedException if the module is draining or unloaded; the call is then counted
+     *                                             out again
+     */
+    @Override
+    public Cell enter() {
+        return countIn(false);
+    }
+
+    /**
+     * {@link #enter} for a static initialiser ({@code <clinit>}). An initialiser that throws poisons its class for
+     * good ({@code NoClassDefFoundError} on every later use), so it is refused only once the module is dead:
+     * <ul>
+     * <li>ACTIVE or DRAINING: counted in and admitted, so a drain waits for it, and a drain that times out leaves
+     *     the class usable;</li>
+     * <li>TEARING_DOWN or UNLOADED: refused, unless the thread is already inside the module (a teardown hook that
+     *     loads a class: {@link Entrance#NESTED}, admitted uncounted): the class is then dead with its module.</li>
+     * </ul>
+     * An initialiser admitted while DRAINING may have counted in after the drain's last sum saw none inside: the
+     * drain's sum and this count-in are not ordered. So the unload, after moving the gate to TEARING_DOWN, waits for
+     * the counted calls once more before the teardown runs ({@code UnloadRun.tearDown}): that move and this
+     * method's count-in and read of the state form a Dekker pair (all volatile), so either this method sees
+     * TEARING_DOWN and refuses, or that wait sees the count-in. The policy is proved by
+     * {@code StaticInitializerTest} (forked JVM); the window the second wait closes is a few instructions wide and
+     * no test drives a call into it yet (a jcstress test against a variant without the second wait is owed).
+     *
+     * @throws dev.quiesce.ModuleUnloadedException if the module is tearing down or unloaded
+     */
+    @Override
+    public Cell enterInitializer() {
+        return countIn(true);
+    }
+
+    /** Both enters: {@code initializer} admits a DRAINING module too. Inlined with a constant, it folds away. */
+    private Cell countIn(boolean initializer) {
+        countIn();
+        ModuleState now = gate.state;
+        if (now != ModuleState.ACTIVE && !(initializer && now == ModuleState.DRAINING)) {
+            abruptExits++;
+            throw gate.refused(now);
+        }
+        return this;
+    }
+
     /** Owner only: one more call entered. A volatile write: full fence before the caller's next volatile read. */
     void countIn() {
         ENTRANCES.setVolatile(this, entrances + 1);
     }
 
-    /**
-     * Owner only, while {@link #ownerInside}: one more nested call entered. An opaque write (atomic, no fence): the
-     * outer call's count-in was the fenced one (see {@link Gate}'s notes on nested calls).
-     */
-    void countInNested() {
-        ENTRANCES.setOpaque(this, entrances + 1);
-    }
-
-    /** Owner only: one call left. A release write, no fence: a drain that reads it reads its entrance too. */
+    /** Owner only: one call left. A release write, no fence: the call's effects happen-before a sum that sees it. */
     void countOut() {
         EXITS.setRelease(this, exits + 1);
     }
 
-    /** Owner only: whether the owner is inside the module. */
+    /**
+     * Owner only: whether the owner is inside the module. Plain reads, the volatile {@link #abruptExits} too: only
+     * the owner writes these fields, so program order makes its own last writes the ones it reads.
+     */
     boolean ownerInside() {
-        return entrances != exits + abruptExits;
+        return entrances != exits + (long) ABRUPT_EXITS.get(this);
     }
 
     /** Any thread: the exits the owner has published, both kinds. Read all exits before any entrance. */

@@ -49,31 +49,39 @@ import java.util.concurrent.locks.LockSupport;
  * owner is checked by identity ({@code refersTo}, the cell being a weak reference to its thread): {@code getId} is
  * overridable on JDK 17, so an id alone proves nothing. A slot is written only under {@link #lock}, only from empty
  * to a cell, and never cleared: a cell therefore sits at its home slot or after an unbroken run of cells from it, in
- * every table it is in. Growing or pruning builds a new table under the lock and publishes it with a volatile write.
- * The fast path reads the table (volatile) and its slots (plain). A racy slot read shows null or some cell, and a
- * cell's referent read shows its thread or null; neither can show the caller's own thread in a cell that is not its
- * own, because a cell's referent is set once, at construction, to the thread that registers it. The caller's own
- * cell is always found: it wrote the slot itself (program order), or the table is newer and was built under the lock
- * after that write. So every (thread, gate) pair has exactly one cell, which the nested check relies on (a thread
- * whose overridden {@code getId} changes could get a second one: its nested calls would then take the fenced path,
- * and be refused while dying, but every call still counts in and out on one cell). No thread
- * refers to a gate or a cell: once a module's loader is gone, its gate and cells are garbage (a {@code ThreadLocal}
- * would keep them in every caller's {@code ThreadLocalMap}). Proved by {@code FirstCallRegistrationTest},
- * {@code PruneDeadThreadsTest} (jcstress), {@code CellTableTest} (200 threads with colliding homes, growth and
- * pruning) and {@code UnloadedGatesTest} (forked JVM).
+ * every table it is in. Growing or pruning builds a new table under the lock and publishes it with a release write.
+ * The fast path reads the table and its slots plain, so the JIT may share the reads between calls; a racy read may
+ * show an older or a newer table, and a slot of it as empty. That costs at most a trip to the slow path, never a
+ * wrong cell: a racy slot read shows null or some cell, and a cell's referent read shows its thread or null, never
+ * the caller's own thread in a cell that is not its own, because a cell is made by the thread it refers to, its
+ * referent set once, at construction. A caller whose view misses its own cell takes the slow path, which looks
+ * again under the lock before registering ({@link #registered}): every slot and table write happened under the
+ * lock, so that look is exact and finds the cell the caller already has. So every (thread, gate) pair has exactly
+ * one cell, which the nested check relies on (a thread whose overridden {@code getId} changes could get a second
+ * one: its nested calls would then take the fenced path, and be refused while dying, but every call still counts in
+ * and out on one cell). {@link #currentThreadInside}, which must not miss the cell, reads the table with acquire:
+ * the caller's own cell is then always in it, since it wrote the slot itself (program order) or the table is newer
+ * and was built under the lock after that write. No thread refers to a gate or a cell: once a module's loader is
+ * gone, its gate and cells are garbage (a {@code ThreadLocal} would keep them in every caller's
+ * {@code ThreadLocalMap}). Proved by {@code FirstCallRegistrationTest}, {@code PruneDeadThreadsTest} (jcstress),
+ * {@code CellTableTest} (200 threads with colliding homes, growth and pruning; a view that misses the caller's cell
+ * finds it again) and {@code UnloadedGatesTest} (forked JVM).
  *
  * <p><b>Nested calls.</b> A thread already inside the module (a nested call, or a callback through the host) is
- * admitted in any state, or in-flight work would fail half-way. It is counted without the fence and without reading
- * the state: {@link Cell#countInNested}, an opaque write. Its count-out stays a release write. Why that is safe: the
- * outer call counted in with the fence, so the Dekker pair above holds for it, and it cannot count out before the
- * nested call does (program order on the one thread that writes the cell). Take a drain's sum over that cell, exits
- * read (X) before entrances (E). If X includes the nested call's exit, that release write happens-before the read,
- * and so does the nested entrance before it: E includes it too. So E - X counts at least the outer call while it is
- * inside: every exit X has seen belongs to an earlier call or to a nested call whose entrance E has seen, and E has
- * seen the outer entrance (or the outer call was refused). A nested exit read without its entrance, which a plain
- * count-out would allow, is what could make the sum zero. The check reads only the caller's own cell, which only
- * it writes. Proved by {@code NestedDuringDrainTest} and {@code NestedWhileDyingTest} (jcstress);
- * {@code WithoutTheInsideCheckTest} shows a first call taken for a nested one being missed by the drain.
+ * admitted in any state, or in-flight work would fail half-way. It is not counted at all: {@link Gates#entrance}
+ * gives it {@link Entrance#NESTED}, whose {@code enter} returns {@code null}, and {@link Gates#exit} of {@code null}
+ * does nothing, so a nested call writes no memory and
+ * reads no state. Why that is safe: "inside" is read from the caller's own cell, which only it writes, so it is
+ * exact: the caller has an outer call counted in and not out. That outer call counted in with the fence, so the
+ * Dekker pair above holds for it (or it was refused and is not inside), and it cannot count out before the nested
+ * call returns (program order on the one thread that writes the cell; a nested call that throws or overflows
+ * unwinds through the outer call's own count-out). So whenever the nested call runs, its thread's cell shows a
+ * call in, and every drain whose sum follows the outer call's count-in in the Dekker order waits for the outer
+ * call, and with it for the nested one. A count-out of the outer call seen by a sum happens-after the nested call
+ * returned (release write), so teardown never overlaps a nested call. What the sum of entrances counts is outermost
+ * calls: a status report's entrances exclude nested calls. Proved by {@code NestedDuringDrainTest} and
+ * {@code NestedWhileDyingTest} (jcstress); {@code WithoutTheInsideCheckTest} shows a first call taken for a nested
+ * one being missed by the drain.
  *
  * <p><b>Dead threads.</b> When a thread's first call finds twice as many cells as the last pruning kept (and at
  * least 16), the cells whose thread has terminated are folded into the retired totals (termination happens-before
@@ -86,10 +94,13 @@ public final class Gate {
     private static final int MIN_TABLE = 8;
 
     private static final VarHandle STATE;
+    private static final VarHandle CELL_OF_THREAD;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Gate.class, "state", ModuleState.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Gate.class, "state", ModuleState.class);
+            CELL_OF_THREAD = lookup.findVarHandle(Gate.class, "cellOfThread", Cell[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -100,8 +111,11 @@ public final class Gate {
     volatile ModuleState state = ModuleState.ACTIVE;
     private volatile Thread drainer;
 
-    /** Cells by thread: see the implementation notes. A power of two long, at most half full. */
-    private volatile Cell[] cellOfThread = new Cell[MIN_TABLE];
+    /**
+     * Cells by thread: see the implementation notes. A power of two long, at most half full. Written under the lock
+     * with release ({@link #publishTable}); read plain by the fast path, acquire by {@link #currentThreadInside}.
+     */
+    private Cell[] cellOfThread = new Cell[MIN_TABLE];
     private final Object lock = new Object();
     private Cell[] cells = new Cell[4];
     private int cellCount;
@@ -131,8 +145,15 @@ public final class Gate {
      * {@code UnloadedGatesTest}.
      */
     Cell cellForCurrentThread() {
+        return cellForCurrentThread(cellOfThread);
+    }
+
+    /**
+     * {@link #cellForCurrentThread} through {@code table}, the caller's view of {@link #cellOfThread}, which may be
+     * stale or miss slots: the same cell whatever the view. Package-private for {@code CellTableTest}.
+     */
+    Cell cellForCurrentThread(Cell[] table) {
         Thread thread = Thread.currentThread();
-        Cell[] table = cellOfThread;
         int home = home(thread.getId(), table.length);
         Cell cell = table[home];
         return cell != null && cell.refersTo(thread) ? cell : probe(thread, table, home);
@@ -160,10 +181,18 @@ public final class Gate {
         }
     }
 
-    /** Slow path of a thread's first call: prunes if due, then registers a new cell in the list and the table. */
+    /**
+     * Slow path of a thread's first call, or of a view that missed the thread's cell: under the lock, the cell the
+     * thread has, or else (after pruning if due) a new cell registered in the list and the table.
+     */
     private Cell registered(Thread thread) {
         Cell cell = new Cell(thread, this);
         synchronized (lock) {
+            Cell[] current = cellOfThread;
+            Cell known = find(thread, current, home(thread.getId(), current.length));
+            if (known != null) {
+                return known;
+            }
             if (cellCount == pruneAt) {
                 pruneDeadThreads();
             }
@@ -173,12 +202,17 @@ public final class Gate {
             cells[cellCount++] = cell;
             Cell[] table = cellOfThread;
             if (cellCount * 2 > table.length) {
-                cellOfThread = tableOf(cells, cellCount);
+                publishTable(tableOf(cells, cellCount));
             } else {
                 place(table, cell);
             }
             return cell;
         }
+    }
+
+    /** Under the lock: a release write, so a reader that sees the table with acquire sees its slots. */
+    private void publishTable(Cell[] table) {
+        CELL_OF_THREAD.setRelease(this, table);
     }
 
     /** A new table, at most half full, holding the first {@code count} of {@code cells}. */
@@ -347,7 +381,7 @@ public final class Gate {
     /** Whether the calling thread is inside the module (an unload from there would wait for itself). */
     public boolean currentThreadInside() {
         Thread thread = Thread.currentThread();
-        Cell[] table = cellOfThread;
+        Cell[] table = (Cell[]) CELL_OF_THREAD.getAcquire(this);
         Cell cell = find(thread, table, home(thread.getId(), table.length));
         return cell != null && cell.ownerInside();
     }
@@ -387,7 +421,7 @@ public final class Gate {
         }
         Arrays.fill(cells, kept, cellCount, null);
         cellCount = kept;
-        cellOfThread = tableOf(cells, kept);
+        publishTable(tableOf(cells, kept));
         pruneAt = Math.max(16, kept * 2);
     }
 }

@@ -263,7 +263,7 @@ final class UnloadRun {
     }
 
     /**
-     * A static initialiser is admitted while DRAINING ({@code Gates.enterInitializer}), so one may have counted in after the
+     * A static initialiser is admitted while DRAINING ({@code Cell.enterInitializer}), so one may have counted in after the
      * drain's last sum; from TEARING_DOWN on none is, so once none is counted none ever will be (the teardown's own
      * calls aside). Waits for it with no deadline: the module can no longer go back in service, and the window in
      * which such an initialiser can start is the few instructions between that sum and the move.

@@ -10,6 +10,7 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -19,16 +20,18 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Checks the shape of rewritten entry points from their bytecode, so that every path counts out exactly once:
  * <ol>
- * <li>the cell from {@code Gates.enter} ({@code Gates.enterInitializer} in a static initialiser) is stored before any
- *     instruction of the body (in a constructor, right after the {@code super(...)}/{@code this(...)} call);</li>
+ * <li>the cell from {@code Gates.entrance(slot).enter()} ({@code enterInitializer()} in a static initialiser) is
+ *     stored before any instruction of the body (in a constructor, right after the {@code super(...)}/{@code this(...)}
+ *     call);</li>
  * <li>every return is immediately preceded by {@code aload cell; invokestatic Gates.exit};</li>
  * <li>a catch-all handler does exactly {@code aload cell; invokestatic Gates.exit; athrow};</li>
  * <li>every instruction from the enter to that handler is covered by the catch-all, except the exit sequences and
  *     their returns, which are not, so an exit is never counted twice (a body made of exit sequences only needs
  *     no handler);</li>
  * <li>every {@code aload cell; invokestatic Gates.exit} (before a return and in the catch-all) is covered by an
- *     overflow handler that counts out with no call: {@code aload cell; dup; getfield abruptExits; lconst_1; ladd;
- *     putfield abruptExits; athrow};</li>
+ *     overflow handler that counts out with no call, unless the cell is null (a nested call counts nothing):
+ *     {@code aload cell; ifnull T; aload cell; dup; getfield abruptExits; lconst_1; ladd; putfield abruptExits;
+ *     T: athrow};</li>
  * <li>{@code ldc Cell; pop} comes before the enter, so that the overflow handler's field reference never has to
  *     load a class (Java code, which can overflow) when it first runs at the stack's edge;</li>
  * <li>a constructor whose prologue (the code before its super call) does more than load values enters first
@@ -42,9 +45,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  */
 final class ExitPaths {
     private static final String GATES = "dev/quiesce/agent/runtime/Gates";
+    private static final String ENTRANCE = "dev/quiesce/agent/runtime/Entrance";
     private static final String CELL = "dev/quiesce/agent/runtime/Cell";
-    private static final int[] COUNT_OUT_WITHOUT_A_CALL = {Opcodes.ALOAD, Opcodes.DUP, Opcodes.GETFIELD,
-        Opcodes.LCONST_1, Opcodes.LADD, Opcodes.PUTFIELD, Opcodes.ATHROW};
+    private static final int[] COUNT_OUT_WITHOUT_A_CALL = {Opcodes.ALOAD, Opcodes.IFNULL, Opcodes.ALOAD, Opcodes.DUP,
+        Opcodes.GETFIELD, Opcodes.LCONST_1, Opcodes.LADD, Opcodes.PUTFIELD, Opcodes.ATHROW};
 
     private ExitPaths() {
     }
@@ -66,11 +70,11 @@ final class ExitPaths {
                 int superCall = checkPrologue(method, code, enter, where, problems);
                 enter = superCall < 0 ? -1 : indexOfCall(code, "enter", superCall);
                 if (enter < 0 || !followsSuperCall(code, enter)) {
-                    problems.add(where + ": Gates.enter does not follow the super(...) call");
+                    problems.add(where + ": the enter does not follow the super(...) call");
                     continue;
                 }
-            } else if (!method.name.equals("<init>") && enter != 3) {
-                problems.add(where + ": Gates.enter is not the first call");
+            } else if (!method.name.equals("<init>") && enter != 4) {
+                problems.add(where + ": the enter is not the first call");
             }
             check(method, code, enter, where, problems);
         }
@@ -80,8 +84,8 @@ final class ExitPaths {
     /** Rule 7; returns the index of the super call, or -1 if there is none after the prologue's exit. */
     private static int checkPrologue(MethodNode method, List<AbstractInsnNode> code, int enter, String where,
                                      List<String> problems) {
-        if (enter != 3 || !(code.get(enter + 1) instanceof VarInsnNode store) || store.getOpcode() != Opcodes.ASTORE) {
-            problems.add(where + ": the prologue's Gates.enter is not the first call, or its cell is not stored");
+        if (enter != 4 || !(code.get(enter + 1) instanceof VarInsnNode store) || store.getOpcode() != Opcodes.ASTORE) {
+            problems.add(where + ": the prologue's enter is not the first call, or its cell is not stored");
             return -1;
         }
         int cell = store.var;
@@ -113,7 +117,7 @@ final class ExitPaths {
     }
 
     private static boolean followsSuperCall(List<AbstractInsnNode> code, int enter) {
-        return enter >= 4 && code.get(enter - 4) instanceof MethodInsnNode init && init.name.equals("<init>");
+        return enter >= 5 && code.get(enter - 5) instanceof MethodInsnNode init && init.name.equals("<init>");
     }
 
     private static boolean coveredByAnyCatchAll(MethodNode method, List<AbstractInsnNode> code, int index, int cell) {
@@ -130,13 +134,13 @@ final class ExitPaths {
     private static void check(MethodNode method, List<AbstractInsnNode> code, int enter, String where,
                               List<String> problems) {
         if (!(code.get(enter + 1) instanceof VarInsnNode store) || store.getOpcode() != Opcodes.ASTORE) {
-            problems.add(where + ": the cell is not stored right after Gates.enter");
+            problems.add(where + ": the cell is not stored right after the enter");
             return;
         }
         int cell = store.var;
-        if (!(enter >= 3 && code.get(enter - 3) instanceof LdcInsnNode ldc && ldc.cst instanceof Type t
-                && t.getInternalName().equals(CELL) && code.get(enter - 2).getOpcode() == Opcodes.POP)) {
-            problems.add(where + ": the Cell class is not resolved (ldc Cell; pop) before Gates.enter");
+        if (!(enter >= 4 && code.get(enter - 4) instanceof LdcInsnNode ldc && ldc.cst instanceof Type t
+                && t.getInternalName().equals(CELL) && code.get(enter - 3).getOpcode() == Opcodes.POP)) {
+            problems.add(where + ": the Cell class is not resolved (ldc Cell; pop) before the enter");
         }
         for (int i = enter + 2; i < code.size(); i++) {
             if (isExit(code, i, cell) && !coveredByOverflowHandler(method, code, i, cell)) {
@@ -213,18 +217,19 @@ final class ExitPaths {
     }
 
     private static boolean countsOutWithoutACall(List<AbstractInsnNode> code, int at, int cell) {
-        if (at < 0 || at + COUNT_OUT_WITHOUT_A_CALL.length > code.size()
-                || !(code.get(at) instanceof VarInsnNode load && load.var == cell)) {
+        int length = COUNT_OUT_WITHOUT_A_CALL.length;
+        if (at < 0 || at + length > code.size()) {
             return false;
         }
-        for (int i = 0; i < COUNT_OUT_WITHOUT_A_CALL.length; i++) {
+        for (int i = 0; i < length; i++) {
             AbstractInsnNode insn = code.get(at + i);
             if (insn.getOpcode() != COUNT_OUT_WITHOUT_A_CALL[i] || insn instanceof FieldInsnNode field
-                    && !(field.owner.equals(CELL) && field.name.equals("abruptExits"))) {
+                    && !(field.owner.equals(CELL) && field.name.equals("abruptExits"))
+                    || insn instanceof VarInsnNode load && load.var != cell) {
                 return false;
             }
         }
-        return true;
+        return next(((JumpInsnNode) code.get(at + 1)).label) == code.get(at + length - 1);
     }
 
     private static boolean isExit(List<AbstractInsnNode> code, int at, int cell) {
@@ -233,10 +238,14 @@ final class ExitPaths {
                 && call.name.equals("exit");
     }
 
+    /** The index of the next {@code invokeinterface Entrance.enter} (or enterInitializer) after Gates.entrance. */
     private static int indexOfCall(List<AbstractInsnNode> code, String name, int from) {
-        for (int i = from; i < code.size(); i++) {
-            if (code.get(i) instanceof MethodInsnNode call && call.owner.equals(GATES) && (call.name.equals(name)
-                    || name.equals("enter") && call.name.equals("enterInitializer"))) {
+        for (int i = Math.max(from, 1); i < code.size(); i++) {
+            if (code.get(i) instanceof MethodInsnNode call && call.owner.equals(ENTRANCE)
+                    && call.getOpcode() == Opcodes.INVOKEINTERFACE
+                    && (call.name.equals(name) || name.equals("enter") && call.name.equals("enterInitializer"))
+                    && code.get(i - 1) instanceof MethodInsnNode lookup && lookup.owner.equals(GATES)
+                    && lookup.name.equals("entrance")) {
                 return i;
             }
         }

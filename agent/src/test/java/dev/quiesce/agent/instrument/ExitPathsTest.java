@@ -20,6 +20,7 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.util.CheckClassAdapter;
 
@@ -104,13 +105,38 @@ class ExitPathsTest {
                 && p.contains("not covered by a handler that counts out without a call")), problems.toString());
     }
 
-    /** The overflow handler is the only one whose code starts by loading the cell and duplicating it. */
+    @Test
+    void anOverflowHandlerWithoutItsNullCheckIsCaught() throws IOException {
+        ClassNode broken = new ClassNode();
+        new ClassReader(rewrite(Shapes.class)).accept(broken, 0);
+        for (MethodNode method : broken.methods) {
+            for (TryCatchBlockNode block : method.tryCatchBlocks) {
+                if (isOverflowHandler(block)) { // aload cell; ifnull T; ... becomes the nested call's NPE: aload; ...
+                    AbstractInsnNode load = first(block.handler);
+                    method.instructions.remove(load.getNext());
+                    method.instructions.remove(load);
+                }
+            }
+        }
+        ClassWriter writer = new ClassWriter(0);
+        broken.accept(writer);
+        List<String> problems = ExitPaths.check(writer.toByteArray(), new ArrayList<>());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("half(D)D: the exit call at")
+                && p.contains("not covered by a handler that counts out without a call")), problems.toString());
+    }
+
+    /** The overflow handler is the only one whose code starts by checking the cell for null. */
     private static boolean isOverflowHandler(TryCatchBlockNode block) {
-        AbstractInsnNode first = block.handler;
+        AbstractInsnNode first = first(block.handler);
+        return first.getOpcode() == Opcodes.ALOAD && first.getNext().getOpcode() == Opcodes.IFNULL;
+    }
+
+    private static AbstractInsnNode first(AbstractInsnNode from) {
+        AbstractInsnNode first = from;
         while (first.getOpcode() < 0) {
             first = first.getNext();
         }
-        return first.getOpcode() == Opcodes.ALOAD && first.getNext().getOpcode() == Opcodes.DUP;
+        return first;
     }
 
     private static byte[] rewrite(Class<?> type) throws IOException {

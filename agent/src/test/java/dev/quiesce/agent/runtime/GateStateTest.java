@@ -60,11 +60,11 @@ class GateStateTest {
         Gate gate = new Gate("m");
         int slot = Gates.register(gate);
         try {
-            Gates.exit(Gates.enter(slot));
+            Gates.exit(Gates.entrance(slot).enter());
             gate.beginDrain();
-            assertThrows(ModuleUnloadedException.class, () -> Gates.enter(slot));
+            assertThrows(ModuleUnloadedException.class, () -> Gates.entrance(slot).enter());
             gate.cancelDrain();
-            Gates.exit(Gates.enter(slot));
+            Gates.exit(Gates.entrance(slot).enter());
             assertEquals(0, gate.inFlight());
             assertEquals(1, gate.counts()[2], "one refused");
         } finally {

@@ -23,7 +23,7 @@ final class BrokenCarry {
         return gate.enterCarried();
     }
 
-    /** {@link Gates#enter} on a given cell, without the nested check: true if admitted. */
+    /** {@code Gates.entrance(slot).enter()} on a given cell, without the nested check: true if admitted. */
     static boolean enter(Gate gate, Cell cell) {
         cell.countIn();
         if (gate.state != ModuleState.ACTIVE) {

@@ -4,9 +4,9 @@ import dev.quiesce.ModuleState;
 import dev.quiesce.ModuleUnloadedException;
 
 /**
- * Evidence, not Quiesce: copies of {@link Gates#enter} with one line taken out or changed, for the tests that show
- * the jcstress proofs can fail. Each returns the cell as {@code enter} does, or throws
- * {@link ModuleUnloadedException}.
+ * Evidence, not Quiesce: copies of {@code Gates.entrance(slot).enter()} with one line taken out or changed, for the
+ * tests that show the jcstress proofs can fail. Each returns the cell (or {@code null} for a call it takes for a
+ * nested one) as {@code enter} does, or throws {@link ModuleUnloadedException}.
  */
 final class BrokenEnter {
     private BrokenEnter() {
@@ -16,8 +16,7 @@ final class BrokenEnter {
     static Cell withoutTheRefusedCountOut(Gate gate) {
         Cell cell = gate.cellForCurrentThread();
         if (cell.ownerInside()) {
-            cell.countInNested();
-            return cell;
+            return null;
         }
         cell.countIn();
         ModuleState now = gate.state;
@@ -47,8 +46,7 @@ final class BrokenEnter {
     static Cell withoutTheInsideCheck(Gate gate) {
         Cell cell = gate.cellForCurrentThread();
         if (cell.entrances > 0) {
-            cell.countInNested();
-            return cell;
+            return null;
         }
         cell.countIn();
         ModuleState now = gate.state;

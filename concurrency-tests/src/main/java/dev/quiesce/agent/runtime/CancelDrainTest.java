@@ -35,7 +35,7 @@ public class CancelDrainTest {
     @Actor
     public void entrant(III_Result r) {
         try {
-            Gates.exit(Gates.enter(pooled.slot));
+            Gates.exit(Gates.entrance(pooled.slot).enter());
             r.r1 = 1;
         } catch (ModuleUnloadedException refused) {
             r.r1 = 0;
@@ -51,7 +51,7 @@ public class CancelDrainTest {
     public void after(III_Result r) {
         r.r2 = (int) pooled.gate.inFlight();
         try {
-            Gates.exit(Gates.enter(pooled.slot));
+            Gates.exit(Gates.entrance(pooled.slot).enter());
             r.r3 = pooled.gate.state() == ModuleState.ACTIVE ? 1 : 0;
         } catch (ModuleUnloadedException refused) {
             r.r3 = 0;

@@ -34,7 +34,7 @@ public class CarryWithoutBeingInsideTest {
     public void submitter(II_Result r) {
         Cell cell;
         try {
-            cell = Gates.enter(pooled.slot);
+            cell = Gates.entrance(pooled.slot).enter();
         } catch (ModuleUnloadedException refused) {
             return;
         }

@@ -33,7 +33,7 @@ public class DekkerPairTest {
     @Actor
     public void entrant(II_Result r) {
         try {
-            admitted = Gates.enter(pooled.slot);
+            admitted = Gates.entrance(pooled.slot).enter();
             r.r1 = 1;
         } catch (ModuleUnloadedException refused) {
             r.r1 = 0;

@@ -33,7 +33,7 @@ public class FirstCallRegistrationTest {
     @Actor
     public void entrant(II_Result r) {
         try {
-            admitted = Gates.enter(slot);
+            admitted = Gates.entrance(slot).enter();
             r.r1 = 1;
         } catch (ModuleUnloadedException refused) {
             r.r1 = 0;

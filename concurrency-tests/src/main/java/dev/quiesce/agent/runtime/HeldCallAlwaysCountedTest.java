@@ -33,8 +33,8 @@ public class HeldCallAlwaysCountedTest {
 
     @Actor
     public void caller() {
-        Gates.exit(Gates.enter(pooled.slot));
-        Gates.exit(Gates.enter(pooled.slot));
+        Gates.exit(Gates.entrance(pooled.slot).enter());
+        Gates.exit(Gates.entrance(pooled.slot).enter());
     }
 
     @Actor

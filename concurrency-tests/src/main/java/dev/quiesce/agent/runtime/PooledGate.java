@@ -4,9 +4,9 @@ import dev.quiesce.ModuleState;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A registered gate reused across jcstress states, so that actor threads find their cells already registered and
- * take the fast path of {@link Gates#enter}, as a hot module's callers do. A gate goes back to the pool only from
- * an arbiter, after every call of its iteration has left; {@link #recycle} cancels its drain if it has one.
+ * A registered gate reused across jcstress states, so that actor threads find their cells already registered and take
+ * the fast path of {@code Gates.entrance(slot).enter()}, as a hot module's callers do. A gate goes back to the pool
+ * only from an arbiter, after every call of its iteration has left; {@link #recycle} cancels its drain if it has one.
  */
 final class PooledGate {
     private static final ConcurrentLinkedQueue<PooledGate> FREE = new ConcurrentLinkedQueue<>();

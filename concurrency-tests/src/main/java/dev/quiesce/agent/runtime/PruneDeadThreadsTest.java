@@ -42,9 +42,9 @@ public class PruneDeadThreadsTest {
 
     public PruneDeadThreadsTest() {
         try {
-            held = HOLDER.submit(() -> Gates.enter(slot)).get();
+            held = HOLDER.submit(() -> Gates.entrance(slot).enter()).get();
             for (int i = 0; i < DEAD_THREADS; i++) {
-                Thread dead = new Thread(() -> Gates.exit(Gates.enter(slot)));
+                Thread dead = new Thread(() -> Gates.exit(Gates.entrance(slot).enter()));
                 dead.start();
                 dead.join();
             }
@@ -55,7 +55,7 @@ public class PruneDeadThreadsTest {
 
     @Actor
     public void newcomer() {
-        Gates.exit(Gates.enter(slot));
+        Gates.exit(Gates.entrance(slot).enter());
     }
 
     @Actor

@@ -33,7 +33,7 @@ public class RefusedCountOutTest {
     @Actor
     public void refused() {
         try {
-            Gates.enter(pooled.slot);
+            Gates.entrance(pooled.slot).enter();
             throw new AssertionError("admitted while draining");
         } catch (ModuleUnloadedException expected) {
             // counted out again by enter
