@@ -1,6 +1,8 @@
 package dev.quiesce.agent.runtime;
 
 import dev.quiesce.ModuleState;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Evidence, not Quiesce: copies of the carrying algorithm ({@link CarriedCounts}) with one step out of order, for
@@ -31,5 +33,42 @@ final class BrokenCarry {
             return false;
         }
         return true;
+    }
+
+    /** {@link CarriedForkJoinTask} without its {@code cancel}: a cancel before the start never lets the carry go. */
+    static final class TaskThatKeepsItsCarry<V> extends ForkJoinTask<V> {
+        private final Callable<? extends V> task;
+        private final Carry carry;
+        private V result;
+
+        TaskThatKeepsItsCarry(Callable<? extends V> task, Carry carry) {
+            this.task = task;
+            this.carry = carry;
+        }
+
+        @Override
+        protected boolean exec() {
+            Cell cell = carry.start();
+            try {
+                result = task.call();
+                return true;
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            } finally {
+                if (cell != null) {
+                    Carry.finish(cell);
+                }
+            }
+        }
+
+        @Override
+        public V getRawResult() {
+            return result;
+        }
+
+        @Override
+        protected void setRawResult(V value) {
+            result = value;
+        }
     }
 }

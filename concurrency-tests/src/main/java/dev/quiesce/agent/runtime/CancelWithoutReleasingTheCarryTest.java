@@ -1,0 +1,60 @@
+package dev.quiesce.agent.runtime;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+
+/**
+ * Evidence, not Quiesce: {@link CarriedForkJoinTaskCancelTest} on {@link BrokenCarry.TaskThatKeepsItsCarry}, a
+ * carried task without the release in its {@code cancel}. A cancel that wins the race leaves the carry held: the
+ * drain would wait for a task that will never run, until its timeout. r1: 1 if the body ran counted, 2 if it ran
+ * uncounted (the cancel released the carry between the pool's status check and the start), 0 if it did not run;
+ * r2: carried-in minus carried-out; r3: entrances minus exits, once both are done.
+ */
+@JCStressTest
+@Description("Without the release in cancel, a cancelled carried ForkJoinTask keeps its carry.")
+@Outcome(id = {"0, 0, 0", "1, 0, 0", "2, 0, 0"}, expect = ACCEPTABLE,
+        desc = "not run, run counted, or run after the release; the carry let go once, every entrance left")
+@Outcome(id = "[0-2], [1-9][0-9]*, 0", expect = ACCEPTABLE_INTERESTING,
+        desc = "a cancel before the run left the carry held for good (the pooled gate keeps the carries of earlier rounds)")
+@Outcome(expect = FORBIDDEN, desc = "the carry let go twice, or a call left counted")
+@State
+public class CancelWithoutReleasingTheCarryTest {
+    private final PooledGate pooled = PooledGate.take();
+    private final BrokenCarry.TaskThatKeepsItsCarry<Integer> task;
+
+    public CancelWithoutReleasingTheCarryTest() {
+        Cell submitter = pooled.gate.enterForTeardown(); // inside, as a submitter is
+        Gate gate = pooled.gate;
+        task = new BrokenCarry.TaskThatKeepsItsCarry<>(() -> gate.currentThreadInside() ? 1 : 2, Carry.ifInside(gate));
+        Gates.exit(submitter);
+    }
+
+    @Actor
+    public void worker() {
+        task.quietlyInvoke(); // runs it as a pool's worker does, if it is not done yet
+    }
+
+    @Actor
+    public void canceller() {
+        task.cancel(false);
+    }
+
+    @Arbiter
+    public void end(III_Result r) {
+        Integer ran = task.getRawResult(); // set by the body even if a cancel came first
+        r.r1 = ran == null ? 0 : ran;
+        long[] counts = pooled.gate.counts();
+        r.r2 = (int) counts[3];
+        r.r3 = (int) (counts[0] - counts[1]);
+        pooled.recycle();
+    }
+}
