@@ -137,6 +137,23 @@ class QuiesceContextTest {
         }
     }
 
+    @Test
+    void aListenerConfiguredInContextXmlIsTheOneItUses() {
+        try (EmbeddedTomcat tomcat = new EmbeddedTomcat(); LogLines log = new LogLines()) {
+            ((StandardHost) tomcat.tomcat().getHost()).setContextClass(QuiesceContext.class.getName());
+            Context context = tomcat.deploy("shop", "/own-listener", "<Context><Listener className=\""
+                    + QuiesceContextListener.class.getName() + "\" drainTimeout=\"2s\"/></Context>", c -> { });
+            tomcat.start();
+            assertEquals(1, Arrays.stream(context.findLifecycleListeners())
+                    .filter(QuiesceContextListener.class::isInstance).count());
+            assertEquals("2s", listenerOf(context).getDrainTimeout());
+            assertEquals(1, log.lines().stream().filter(l -> l.contains("Quiesce guards context '/own-listener'"))
+                    .count(), log.text());
+            context.reload();
+            assertEquals("/own-listener#2", listenerOf(context).module().orElseThrow());
+        }
+    }
+
     /** Deploys shop at {@code path} as a QuiesceContext (the host's context class), its attributes from context.xml. */
     private static Context deployQuiesceContext(EmbeddedTomcat tomcat, String path, String onTimeout) {
         ((StandardHost) tomcat.tomcat().getHost()).setContextClass(QuiesceContext.class.getName());
