@@ -33,8 +33,9 @@ import org.apache.juli.logging.LogFactory;
  * {@code drainTimeout}, for every request and every call inside the webapp; only then does Tomcat run
  * {@code destroy()}, {@code contextDestroyed} and the loader's stop, counted in as the module's teardown. After the
  * stop, the old loader is checked collected on a thread of its own and the report is logged ({@link #reports}).
- * A reload the listener starts, for a {@code reloadable} context whose classes changed or by {@link #reload}, drains
- * before Tomcat's reload begins, and {@code onTimeout=wait} puts it off while calls are inside.
+ * A reload the listener starts, for a {@code reloadable} context whose classes changed or by {@link #reload}, and
+ * every reload of a {@link QuiesceContext}, drains before Tomcat's reload begins, and {@code onTimeout=wait} puts it
+ * off while calls are inside.
  *
  * <p>From Java: {@code context.addLifecycleListener(new QuiesceContextListener())}. From {@code context.xml}:
  * {@code <Listener className="dev.quiesce.tomcat.QuiesceContextListener" drainTimeout="30s" onTimeout="wait"/>}.
@@ -333,10 +334,11 @@ public final class QuiesceContextListener implements LifecycleListener {
     /**
      * {@link #reload()} for {@code origin}: why the reload was put off, or empty once the context was reloaded. A
      * put-off of HostConfig's reload keeps it for the background check ({@link #reloadKept}); any reload or stop
-     * ends a kept one ({@link #afterStop}). Runs under the context's monitor, as Tomcat's reload, stop and
-     * background check do, so none of them runs between the drain and the reload. Invariant: Tomcat's reload
-     * begins only with the teardown open (the webapp drained) or when Quiesce does not drain first (see
-     * {@link #reload()}); a put-off leaves the module {@code ACTIVE} and requests open. {@code QuiesceContextTest}.
+     * ends a kept one ({@link #afterStop}), and its retry then does nothing. Runs under the context's monitor, as
+     * Tomcat's reload, stop and background check do, so none of them runs between the drain and the reload.
+     * Invariant: Tomcat's reload begins only with the teardown open (the webapp drained) or when Quiesce does not
+     * drain first (see {@link #reload()}); a put-off leaves the module {@code ACTIVE} and requests open.
+     * {@code QuiesceContextTest}, {@code HostConfigReloadTest}.
      */
     Optional<String> reload(ReloadOrigin origin) {
         Context target = context;
@@ -344,6 +346,9 @@ public final class QuiesceContextListener implements LifecycleListener {
             throw new IllegalStateException("QuiesceContextListener.reload(): the listener's context has not started");
         }
         synchronized (target) {
+            if (origin == ReloadOrigin.KEPT_RELOAD && !reloadKept) {
+                return Optional.empty();
+            }
             endUnfinishedStop(target);
             String current = module;
             ListenerSettings checked = settings;
