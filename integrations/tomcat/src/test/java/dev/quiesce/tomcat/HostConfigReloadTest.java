@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * ({@code drainTimeout=500ms}), then reloads it when its watched {@code WEB-INF/web.xml} changes, while a request
  * is held inside (background checks every second). The reload is put off, the old generation serves on, and
  * HostConfig, which has recorded the change as reloaded, will not call again: the context keeps the reload and
- * tries again at its background checks, put off again while the request is inside. Once it has left, the next try
+ * tries again at its background checks from the next background pass on (not in the pass of HostConfig's check,
+ * which would hold requests a second time at once), put off again while the request is inside. Once it has left, the next try
  * reloads and the next generation serves.
  */
 class HostConfigReloadTest {
@@ -68,6 +69,11 @@ class HostConfigReloadTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> log.lines().stream().anyMatch(l -> l.startsWith(
                     "WARNING") && l.contains("the reload of context '/kept' is put off: 1 call(s) still inside")
                     && l.contains("the context tries again at its next background check")));
+            Instant putOffByHostConfig = log.times("HostConfig's reload is kept").get(0);
+            Instant putOffAgain = log.times("the context tries again at its next background check").get(0);
+            assertTrue(Duration.between(putOffByHostConfig, putOffAgain).compareTo(Duration.ofSeconds(1)) >= 0,
+                    "the retry waits for the next background pass (every second), not the same pass's check of the"
+                    + " context: " + putOffByHostConfig + ", " + putOffAgain);
             HttpResponse<String> meanwhile = tomcat.getNow("/kept/gen");
             assertEquals(200, meanwhile.statusCode(), meanwhile.body());
             assertEquals(oldGeneration, meanwhile.body(), "the old generation goes on serving");
