@@ -19,10 +19,10 @@ import org.apache.catalina.startup.HostConfig;
  * <p>One line of configuration: {@code <Context className="dev.quiesce.tomcat.QuiesceContext" drainTimeout="30s"
  * onTimeout="wait">} (server.xml, conf/[engine]/[host]/[app].xml, or META-INF/context.xml as HostConfig deploys
  * it), {@code <Host contextClass="dev.quiesce.tomcat.QuiesceContext">} for every webapp of a host, or from Java
- * {@code host.addChild(new QuiesceContext())}, {@code host.setContextClass(QuiesceContext.class.getName())}. It adds
- * its own {@link QuiesceContextListener}, with its {@code drainTimeout} and {@code onTimeout}, unless one is
- * configured on the context, whose own attributes then apply. Stop, undeploy and shutdown are Tomcat's (they
- * cannot be called off) and drain as with the listener alone.
+ * {@code host.setContextClass(QuiesceContext.class.getName())}, or {@code new QuiesceContext()} where a
+ * {@code StandardContext} would be made. It adds its own {@link QuiesceContextListener}, with its
+ * {@code drainTimeout} and {@code onTimeout}, unless one is configured on the context, whose own attributes then
+ * apply. Stop, undeploy and shutdown are Tomcat's (they cannot be called off) and drain as with the listener alone.
  */
 public class QuiesceContext extends StandardContext {
     private static final StackWalker CALLERS = StackWalker.getInstance(Option.RETAIN_CLASS_REFERENCE);
