@@ -33,8 +33,9 @@ import org.apache.juli.logging.LogFactory;
  * {@code drainTimeout}, for every request and every call inside the webapp; only then does Tomcat run
  * {@code destroy()}, {@code contextDestroyed} and the loader's stop, counted in as the module's teardown. After the
  * stop, the old loader is checked collected on a thread of its own and the report is logged ({@link #reports}).
- * A reload the listener starts, for a {@code reloadable} context whose classes changed or by {@link #reload}, drains
- * before Tomcat's reload begins, and {@code onTimeout=wait} puts it off while calls are inside.
+ * A reload the listener starts, for a {@code reloadable} context whose classes changed or by {@link #reload}, and
+ * every reload of a {@link QuiesceContext}, drains before Tomcat's reload begins, and {@code onTimeout=wait} puts it
+ * off while calls are inside.
  *
  * <p>From Java: {@code context.addLifecycleListener(new QuiesceContextListener())}. From {@code context.xml}:
  * {@code <Listener className="dev.quiesce.tomcat.QuiesceContextListener" drainTimeout="30s" onTimeout="wait"/>}.
@@ -90,6 +91,20 @@ public final class QuiesceContextListener implements LifecycleListener {
     /** Whether the context's own {@code reloadable} check is taken over ({@link #takeOverReloading}). */
     private volatile boolean reloadable;
     private boolean watchingReloadable;
+    /**
+     * A reload HostConfig started and Quiesce put off ({@link ReloadOrigin#HOST_CONFIG}): HostConfig has recorded the
+     * changed resource as reloaded and will not call again, so the context's background check retries it
+     * ({@link #periodicCheck}) until a stop (any) ends it.
+     */
+    private volatile boolean reloadKept;
+    /**
+     * The thread whose HostConfig check put the kept reload off, until its next periodic event: Tomcat's background
+     * pass checks the host, then its contexts, on one thread, so that event belongs to the same pass and is skipped
+     * (the drain just waited its {@code drainTimeout}); the next pass retries.
+     */
+    private volatile Thread keptBy;
+    /** Where the settings were written, for the error about a bad one ({@link QuiesceContext} sets its own). */
+    private volatile String configuredIn = "<Listener className=\"" + QuiesceContextListener.class.getName() + "\"/>";
     /** A stop whose drain {@link #reload} ran before it: its {@code before_stop} finds the teardown open. */
     private boolean drainedBeforeStop;
     /** The module whose unload from outside Tomcat runs its registered teardown, a stop, on the unloading thread. */
@@ -119,6 +134,11 @@ public final class QuiesceContextListener implements LifecycleListener {
 
     public String getOnTimeout() {
         return onTimeout;
+    }
+
+    /** The element the settings come from, as the error about a bad one names it. */
+    void configuredIn(String element) {
+        configuredIn = element;
     }
 
     /** The module of the running generation ({@code /shop#2}), if Quiesce guards it. */
@@ -193,9 +213,9 @@ public final class QuiesceContextListener implements LifecycleListener {
         try {
             return ListenerSettings.parse(drainTimeout, onTimeout);
         } catch (IllegalArgumentException e) {
-            LOG.error("Quiesce is off for context " + describe(context) + ": " + e.getMessage() + " in <Listener"
-                    + " className=\"" + getClass().getName() + "\"/>. Fix the attribute and reload; the webapp starts"
-                    + " without Quiesce meanwhile: its reloads and undeploys are Tomcat's own");
+            LOG.error("Quiesce is off for context " + describe(context) + ": " + e.getMessage() + " in "
+                    + configuredIn + ". Fix the attribute and reload; the webapp starts without Quiesce meanwhile:"
+                    + " its reloads and undeploys are Tomcat's own");
             return null;
         }
     }
@@ -266,17 +286,28 @@ public final class QuiesceContextListener implements LifecycleListener {
         }
     }
 
-    /** Tomcat's check of a reloadable context, on its background thread, as {@code WebappLoader} runs it. */
+    /**
+     * The context's background check, on Tomcat's background thread: a reloadable context's check of its classes,
+     * as {@code WebappLoader} runs it, and the retry of a reload HostConfig started and Quiesce put off
+     * ({@link #reloadKept}), but not in the same background pass as HostConfig's check ({@link #keptBy}).
+     * {@code ReloadableContextTest}, {@code HostConfigReloadTest}.
+     */
     private void periodicCheck(Context context) {
+        Thread thread = Thread.currentThread();
+        boolean kept = reloadKept;
+        if (kept && keptBy == thread) {
+            keptBy = null;
+            kept = false;
+        }
         Loader loader = context.getLoader();
-        if (!reloadable || settings == null || loader == null || !loader.modified()) {
+        boolean changed = reloadable && settings != null && loader != null && loader.modified();
+        if (!changed && !kept) {
             return;
         }
-        Thread thread = Thread.currentThread();
         ClassLoader bound = thread.getContextClassLoader();
         thread.setContextClassLoader(QuiesceContextListener.class.getClassLoader());
         try {
-            reload();
+            reload(changed ? ReloadOrigin.RELOADABLE_CHECK : ReloadOrigin.KEPT_RELOAD);
         } finally {
             thread.setContextClassLoader(bound);
         }
@@ -284,49 +315,78 @@ public final class QuiesceContextListener implements LifecycleListener {
 
     /**
      * Reloads the context once the work inside has left, or puts the reload off: for hosts that reload a webapp
-     * themselves (Tomcat's own {@code context.reload()} can only wait in its stop, which nothing calls off), and for
-     * a reloadable context's check. With {@code onTimeout=wait}: holds new requests and drains the webapp, one
-     * {@code drainTimeout} at most, before Tomcat's reload begins; if calls are still inside, the old generation goes
-     * on serving (the held requests included), the log names the threads inside with their stacks, and this returns
-     * false; else the context reloads on this thread with the teardown open, and its {@code before_stop} does not
-     * drain again. With {@code onTimeout=proceed}, with Quiesce off for the context, or called from one of the
-     * webapp's own requests: {@code context.reload()}, whose stop drains as any other. Runs under the context's
-     * monitor, as Tomcat's reload, stop and background check do, so none of them runs between the drain and the
-     * reload. {@code ReloadableContextTest}.
+     * themselves (on a plain {@code StandardContext}, Tomcat's own {@code context.reload()} can only wait in its
+     * stop, which nothing calls off; a {@link QuiesceContext}'s comes here). With {@code onTimeout=wait}: holds new
+     * requests and drains the webapp, one {@code drainTimeout} at most, before Tomcat's reload begins; if calls are
+     * still inside, the old generation goes on serving (the held requests included), the log names the threads
+     * inside with their stacks, and this returns false; else the context reloads on this thread with the teardown
+     * open, and its {@code before_stop} does not drain again. With {@code onTimeout=proceed}, with Quiesce off for
+     * the context, or called from one of the webapp's own requests: Tomcat's {@code reload()}, whose stop drains as
+     * any other. {@code ReloadableContextTest}.
      *
      * @return true if the context was reloaded, false if the reload was put off
      * @throws IllegalStateException if the context is not started (Tomcat's {@code reload()} says the same)
      */
     public boolean reload() {
+        return reload(ReloadOrigin.CALLER).isEmpty();
+    }
+
+    /**
+     * {@link #reload()} for {@code origin}: why the reload was put off, or empty once the context was reloaded. A
+     * put-off of HostConfig's reload keeps it for the background check ({@link #reloadKept}); any reload or stop
+     * ends a kept one ({@link #afterStop}), and its retry then does nothing. Runs under the context's monitor, as
+     * Tomcat's reload, stop and background check do, so none of them runs between the drain and the reload.
+     * Invariant: Tomcat's reload begins only with the teardown open (the webapp drained) or when Quiesce does not
+     * drain first (see {@link #reload()}); a put-off leaves the module {@code ACTIVE} and requests open.
+     * {@code QuiesceContextTest}, {@code HostConfigReloadTest}.
+     */
+    Optional<String> reload(ReloadOrigin origin) {
         Context target = context;
         if (target == null) {
             throw new IllegalStateException("QuiesceContextListener.reload(): the listener's context has not started");
         }
         synchronized (target) {
+            if (origin == ReloadOrigin.KEPT_RELOAD && !reloadKept) {
+                return Optional.empty();
+            }
             endUnfinishedStop(target);
             String current = module;
             ListenerSettings checked = settings;
             if (current == null || checked == null || checked.onTimeout() == OnTimeout.PROCEED
                     || !target.getState().isAvailable() || requests.currentThreadInside()) {
-                target.reload();
-                return true;
+                tomcatsReload(target);
+                return Optional.empty();
             }
             requests.close();
             ownTeardown = current;
-            Teardown teardown = new WebappDrain(target, current, requests, checked).beforeReload();
-            if (teardown == null) {
+            WebappDrain.BeforeReload drained = new WebappDrain(target, current, requests, checked)
+                    .beforeReload(origin);
+            if (drained.teardown() == null) {
                 ownTeardown = null;
                 requests.open();
-                return false;
+                if (origin == ReloadOrigin.HOST_CONFIG) {
+                    keptBy = Thread.currentThread();
+                    reloadKept = true;
+                }
+                return Optional.of(drained.putOff());
             }
-            open = teardown;
+            open = drained.teardown();
             drainedBeforeStop = true;
             try {
-                target.reload();
+                tomcatsReload(target);
             } finally {
                 drainedBeforeStop = false;
             }
-            return true;
+            return Optional.empty();
+        }
+    }
+
+    /** Tomcat's own reload of the context: a {@link QuiesceContext}'s, which would come back here, or any other's. */
+    private static void tomcatsReload(Context target) {
+        if (target instanceof QuiesceContext quiesceContext) {
+            quiesceContext.reloadAsTomcatDoes();
+        } else {
+            target.reload();
         }
     }
 
@@ -385,6 +445,8 @@ public final class QuiesceContextListener implements LifecycleListener {
         List<String> drivers = forgottenDrivers;
         open = null;
         proceeded = false;
+        reloadKept = false;
+        keptBy = null;
         module = null;
         webappClass = null;
         forgottenDrivers = List.of();

@@ -29,6 +29,10 @@ final class WebappDrain {
     record Result(Teardown teardown, boolean proceeded, UnloadReport report) {
     }
 
+    /** A reload's drain: the open teardown (reload now), or why the reload is put off (threads named). */
+    record BeforeReload(Teardown teardown, String putOff) {
+    }
+
     /** A drain's outcome: the open teardown, or the blockers (and the module's TIMED_OUT report, if it ran). */
     private record Attempt(Teardown teardown, List<String> blockers, UnloadReport timedOut) {
     }
@@ -84,34 +88,41 @@ final class WebappDrain {
 
     /**
      * The drain of a reload Tomcat has not begun ({@link QuiesceContextListener#reload}): one {@code drainTimeout}
-     * at most. Returns the open teardown (this thread counted in; the caller reloads the context now), or null with
-     * the module {@code ACTIVE} and untouched, after a log line that the reload is put off, naming the threads inside
-     * with their stacks. The caller holds requests before and lets them go on after a null. Invariant: null only
-     * after {@link Quiesce#beginTearDown} timed out or did not run, so the old generation serves on; proved by
-     * {@code ReloadableContextTest}.
+     * at most. Returns the open teardown (this thread counted in; the caller reloads the context now), or, with the
+     * module {@code ACTIVE} and untouched, why the reload is put off, after a log line that says so, names the
+     * threads inside with their stacks, and what happens next ({@code origin}). The caller holds requests before
+     * and lets them go on after a put-off. Invariant: a put-off only after {@link Quiesce#beginTearDown} timed out
+     * or did not run, so the old generation serves on; proved by {@code ReloadableContextTest} and
+     * {@code QuiesceContextTest}.
      */
-    Teardown beforeReload() {
+    BeforeReload beforeReload(ReloadOrigin origin) {
         long start = System.nanoTime();
         try {
             Attempt attempt = attempt();
             if (attempt.teardown() != null) {
-                return attempt.teardown();
+                return new BeforeReload(attempt.teardown(), null);
             }
-            LOG.warn("Quiesce: the reload of context " + QuiesceContextListener.describe(context) + " is put off: "
+            String putOff = "the reload of context " + QuiesceContextListener.describe(context) + " is put off: "
                     + attempt.blockers().size() + " call(s) still inside after "
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms (onTimeout=wait). Module '"
-                    + module + "' goes on serving; a reloadable context's check tries again at its next run."
-                    + " Threads inside:\n" + String.join("\n", attempt.blockers()));
+                    + module + "' goes on serving";
+            LOG.warn("Quiesce: " + putOff + "; " + origin.next() + ". Threads inside:\n"
+                    + String.join("\n", attempt.blockers()));
+            return new BeforeReload(null, putOff + ". Threads inside (their stacks are in Tomcat's log): "
+                    + String.join(", ", attempt.blockers().stream().map(b -> b.lines().findFirst().orElse(b))
+                            .toList()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.warn("Quiesce: the reload of context " + QuiesceContextListener.describe(context) + " was"
-                    + " interrupted while waiting for the calls inside; it is put off, module '" + module + "' goes"
-                    + " on serving");
+            String putOff = "the reload of context " + QuiesceContextListener.describe(context) + " was interrupted"
+                    + " while waiting for the calls inside; it is put off, module '" + module + "' goes on serving";
+            LOG.warn("Quiesce: " + putOff);
+            return new BeforeReload(null, putOff);
         } catch (RuntimeException e) {
-            LOG.error("Quiesce could not drain context " + QuiesceContextListener.describe(context) + " (module '"
-                    + module + "') for its reload: " + e.getMessage() + "; the reload is put off", e);
+            String putOff = "Quiesce could not drain context " + QuiesceContextListener.describe(context)
+                    + " (module '" + module + "') for its reload: " + e.getMessage() + "; the reload is put off";
+            LOG.error(putOff, e);
+            return new BeforeReload(null, putOff);
         }
-        return null;
     }
 
     /** A webapp that stops itself from one of its own requests, which would wait for itself: logged, not drained. */

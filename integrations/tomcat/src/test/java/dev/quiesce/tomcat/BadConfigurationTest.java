@@ -14,13 +14,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
+import org.apache.catalina.Context;
+import org.apache.catalina.core.StandardHost;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /**
  * A listener configured in the webapp's META-INF/context.xml (Tomcat's digester sets the attributes) with a bad
- * value, and one in a JVM without the agent: a clear error when the context starts, and Tomcat starts the webapp.
+ * value, a {@link QuiesceContext} with one, and a listener in a JVM without the agent: a clear error when the context
+ * starts, and Tomcat starts the webapp.
  */
 class BadConfigurationTest {
 
@@ -40,6 +43,22 @@ class BadConfigurationTest {
                     log.text());
             assertEquals(200, tomcat.getNow(path + "/gen").statusCode());
             assertTrue(Quiesce.module(path).isEmpty(), "no module for a context Quiesce is off for");
+        }
+    }
+
+    @Test
+    void aBadAttributeOfAQuiesceContextIsTheSameErrorAndTheWebappStartsAndReloadsAsTomcatDoes() {
+        try (EmbeddedTomcat tomcat = new EmbeddedTomcat(); LogLines log = new LogLines()) {
+            ((StandardHost) tomcat.tomcat().getHost()).setContextClass(QuiesceContext.class.getName());
+            Context context = tomcat.deploy("shop", "/bad-context", "<Context drainTimeout=\"soon\"/>", c -> { });
+            tomcat.start();
+            assertTrue(log.has(Level.SEVERE, "Quiesce is off for context '/bad-context': drainTimeout=\"soon\" is not"
+                    + " a duration like 500ms, 30s or 2m in <Context className=\"dev.quiesce.tomcat.QuiesceContext\"/>."
+                    + " Fix the attribute"), log.text());
+            assertEquals(200, tomcat.getNow("/bad-context/gen").statusCode());
+            context.reload();
+            assertEquals(200, tomcat.getNow("/bad-context/gen").statusCode(), "Tomcat's own reload");
+            assertTrue(Quiesce.module("/bad-context").isEmpty(), "no module for a context Quiesce is off for");
         }
     }
 

@@ -40,7 +40,19 @@ public final class EmbeddedTomcat implements AutoCloseable {
 
     /** Deploys {@code webapp} (shop, leaky) at {@code path}, with {@code contextXml} as its META-INF/context.xml. */
     public Context deploy(String webapp, String path, String contextXml, Consumer<Context> configure) {
-        Path docBase = base.resolve("webapps").resolve(webapp + (path.isEmpty() ? "-root" : path.replace('/', '-')));
+        Path docBase = layOut(webapp, webapp + (path.isEmpty() ? "-root" : path.replace('/', '-')), contextXml);
+        Context context = tomcat.addWebapp(path, docBase.toString());
+        ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
+        configure.accept(context);
+        return context;
+    }
+
+    /**
+     * Lays {@code webapp} out as the directory {@code name} of the host's appBase: {@code WEB-INF/lib} with its jar,
+     * and {@code contextXml} (if not null) as its META-INF/context.xml. Returns the directory.
+     */
+    public Path layOut(String webapp, String name, String contextXml) {
+        Path docBase = base.resolve("webapps").resolve(name);
         try {
             Files.createDirectories(docBase.resolve("WEB-INF/lib"));
             Files.copy(TestWebapps.jar(webapp), docBase.resolve("WEB-INF/lib").resolve(webapp + ".jar"));
@@ -51,10 +63,7 @@ public final class EmbeddedTomcat implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Context context = tomcat.addWebapp(path, docBase.toString());
-        ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
-        configure.accept(context);
-        return context;
+        return docBase;
     }
 
     public EmbeddedTomcat start() {

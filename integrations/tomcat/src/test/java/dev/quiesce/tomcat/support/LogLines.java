@@ -1,5 +1,6 @@
 package dev.quiesce.tomcat.support;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -12,7 +13,10 @@ import java.util.logging.SimpleFormatter;
 public final class LogLines extends Handler implements AutoCloseable {
     private static final String[] NAMES = {"dev.quiesce", "org.apache.catalina.loader"};
     private static final SimpleFormatter MESSAGES = new SimpleFormatter();
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private record Line(Instant at, String text) {
+    }
+
+    private final List<Line> lines = new CopyOnWriteArrayList<>();
     /** Held so that the configured loggers are not collected with their handler. */
     private final List<Logger> loggers = new CopyOnWriteArrayList<>();
 
@@ -26,19 +30,25 @@ public final class LogLines extends Handler implements AutoCloseable {
 
     @Override
     public void publish(LogRecord record) {
-        lines.add(record.getLevel() + " " + record.getLoggerName() + ": " + MESSAGES.formatMessage(record));
+        lines.add(new Line(record.getInstant(), record.getLevel() + " " + record.getLoggerName() + ": "
+                + MESSAGES.formatMessage(record)));
     }
 
     public List<String> lines() {
-        return List.copyOf(lines);
+        return lines.stream().map(Line::text).toList();
+    }
+
+    /** When each line that contains {@code part} was logged, in order. */
+    public List<Instant> times(String part) {
+        return lines.stream().filter(l -> l.text().contains(part)).map(Line::at).toList();
     }
 
     public String text() {
-        return String.join("\n", lines);
+        return String.join("\n", lines());
     }
 
     public boolean has(Level level, String part) {
-        return lines.stream().anyMatch(l -> l.startsWith(level.getName() + " ") && l.contains(part));
+        return lines().stream().anyMatch(l -> l.startsWith(level.getName() + " ") && l.contains(part));
     }
 
     @Override
