@@ -49,8 +49,19 @@ public final class Cell extends CellCounters implements Entrance {
         }
     }
 
-    Cell(Thread owner, Gate gate) {
-        super(owner, gate);
+    /** A cell for {@code owner}, whose {@link ThreadIds#of id} is {@code ownerId}. */
+    Cell(Thread owner, long ownerId, Gate gate) {
+        super(owner, ownerId, gate);
+    }
+
+    /**
+     * Any thread: whether this is the cell of {@code thread}, whose id is {@code id}. By the id alone when ids are
+     * the JVM's own ({@link ThreadIds#TRUSTED}: unique for the JVM's life, so only the thread with that id made this
+     * cell), which is one plain read of a final field; else by identity too. Never true for another thread's cell,
+     * even read through a racy table: {@link #ownerId} is final, so whoever sees the cell sees its id.
+     */
+    boolean ownedBy(Thread thread, long id) {
+        return ownerId == id && (ThreadIds.TRUSTED || refersTo(thread));
     }
 
     /**
@@ -157,12 +168,12 @@ abstract class CellCounters extends CellPadding {
      */
     public volatile long abruptExits;
     final Gate gate;
-    /** The owner's id when the cell was made: where {@link Gate} places the cell once the owner may be gone. */
+    /** The owner's {@link ThreadIds#of id}: how {@link Cell#ownedBy} knows it, and where {@link Gate} places it. */
     final long ownerId;
 
-    CellCounters(Thread owner, Gate gate) {
+    CellCounters(Thread owner, long ownerId, Gate gate) {
         super(owner);
         this.gate = gate;
-        this.ownerId = owner.getId();
+        this.ownerId = ownerId;
     }
 }

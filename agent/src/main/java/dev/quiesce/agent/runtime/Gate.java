@@ -45,27 +45,29 @@ import java.util.concurrent.locks.LockSupport;
  * one recheck. An unpark that arrives before the drainer parks is kept as the thread's permit, so it is not lost.
  *
  * <p><b>Finding the caller's cell.</b> {@link #cellOfThread} is a table of the cells, indexed by a hash of the
- * thread's id (open addressing, linear probing, at most half full, so a probe always ends at an empty slot), and the
- * owner is checked by identity ({@code refersTo}, the cell being a weak reference to its thread): {@code getId} is
- * overridable on JDK 17, so an id alone proves nothing. A slot is written only under {@link #lock}, only from empty
- * to a cell, and never cleared: a cell therefore sits at its home slot or after an unbroken run of cells from it, in
- * every table it is in. Growing or pruning builds a new table under the lock and publishes it with a release write.
- * The fast path reads the table and its slots plain, so the JIT may share the reads between calls; a racy read may
- * show an older or a newer table, and a slot of it as empty. That costs at most a trip to the slow path, never a
- * wrong cell: a racy slot read shows null or some cell, and a cell's referent read shows its thread or null, never
- * the caller's own thread in a cell that is not its own, because a cell is made by the thread it refers to, its
- * referent set once, at construction. A caller whose view misses its own cell takes the slow path, which looks
- * again under the lock before registering ({@link #registered}): every slot and table write happened under the
- * lock, so that look is exact and finds the cell the caller already has. So every (thread, gate) pair has exactly
- * one cell, which the nested check relies on (a thread whose overridden {@code getId} changes could get a second
- * one: its nested calls would then take the fenced path, and be refused while dying, but every call still counts in
- * and out on one cell). {@link #currentThreadInside}, which must not miss the cell, reads the table with acquire:
- * the caller's own cell is then always in it, since it wrote the slot itself (program order) or the table is newer
- * and was built under the lock after that write. No thread refers to a gate or a cell: once a module's loader is
- * gone, its gate and cells are garbage (a {@code ThreadLocal} would keep them in every caller's
- * {@code ThreadLocalMap}). Proved by {@code FirstCallRegistrationTest}, {@code PruneDeadThreadsTest} (jcstress),
- * {@code CellTableTest} (200 threads with colliding homes, growth and pruning; a view that misses the caller's cell
- * finds it again) and {@code UnloadedGatesTest} (forked JVM).
+ * thread's id (open addressing, linear probing, at most half full, so a probe always ends at an empty slot). The id
+ * is the JVM's own ({@link ThreadIds}: {@code threadId()}, or {@code Thread.tid} on JDK 17, where {@code getId} is
+ * overridable): unique for the JVM's life, so the owner check is one compare of the caller's id with the cell's final
+ * {@code ownerId}, plain loads the JIT may share between calls (without that id, it also checks identity with
+ * {@code refersTo}, the cell being a weak reference to its thread). A slot is written only under {@link #lock}, only
+ * from empty to a cell, and never cleared: a cell therefore sits at its home slot or after an unbroken run of cells
+ * from it, in every table it is in. Growing or pruning builds a new table under the lock and publishes it with a
+ * release write. The fast path reads the table and its slots plain; a racy read may show an older or a newer table,
+ * and a slot of it as empty. That costs at most a trip to the slow path, never a wrong cell: a racy slot read shows
+ * null or some cell, whose final {@code ownerId} it reads as constructed (JLS 17.5), and a cell is made only by the
+ * thread it is for, so a cell with the caller's id is the caller's own. A caller whose view misses its own cell takes
+ * the slow path, which looks again under the lock before registering ({@link #registered}): every slot and table
+ * write happened under the lock, so that look is exact and finds the cell the caller already has. So every (thread,
+ * gate) pair has exactly one cell, which the nested check relies on (without the JVM's id, a thread whose overridden
+ * {@code getId} changes could get a second one: its nested calls would then take the fenced path, and be refused
+ * while dying, but every call still counts in and out on one cell). {@link #currentThreadInside}, which must not miss
+ * the cell, reads the table with acquire: the caller's own cell is then always in it, since it wrote the slot itself
+ * (program order) or the table is newer and was built under the lock after that write. No thread refers to a gate or
+ * a cell: once a module's loader is gone, its gate and cells are garbage (a {@code ThreadLocal} would keep them in
+ * every caller's {@code ThreadLocalMap}). Proved by {@code FirstCallRegistrationTest}, {@code PruneDeadThreadsTest}
+ * (jcstress), {@code CellTableTest} (200 threads with colliding homes, growth and pruning; a view that misses the
+ * caller's cell finds it again; a thread whose {@code getId} lies gets its own cell) and {@code UnloadedGatesTest}
+ * (forked JVM).
  *
  * <p><b>Nested calls.</b> A thread already inside the module (a nested call, or a callback through the host) is
  * admitted in any state, or in-flight work would fail half-way. It is not counted at all: {@link Gates#entrance}
@@ -154,9 +156,10 @@ public final class Gate {
      */
     Cell cellForCurrentThread(Cell[] table) {
         Thread thread = Thread.currentThread();
-        int home = home(thread.getId(), table.length);
+        long id = ThreadIds.of(thread);
+        int home = home(id, table.length);
         Cell cell = table[home];
-        return cell != null && cell.refersTo(thread) ? cell : probe(thread, table, home);
+        return cell != null && cell.ownedBy(thread, id) ? cell : probe(thread, id, table, home);
     }
 
     /** A thread's home slot: the high half of its id times 2^64 / phi, so that consecutive ids spread. */
@@ -165,17 +168,17 @@ public final class Gate {
     }
 
     /** The rest of the probe from {@code slot}, or the slow path of the thread's first call. */
-    private Cell probe(Thread thread, Cell[] table, int slot) {
-        Cell found = find(thread, table, slot);
-        return found != null ? found : registered(thread);
+    private Cell probe(Thread thread, long id, Cell[] table, int slot) {
+        Cell found = find(thread, id, table, slot);
+        return found != null ? found : registered(thread, id);
     }
 
-    /** The thread's cell in {@code table}, probing from its home {@code slot}; null if it has none there. */
-    private static Cell find(Thread thread, Cell[] table, int slot) {
+    /** The cell of {@code thread} (id {@code id}) in {@code table}, probing from {@code slot}; null if none there. */
+    private static Cell find(Thread thread, long id, Cell[] table, int slot) {
         int mask = table.length - 1;
         for (int i = slot; ; i = (i + 1) & mask) {
             Cell cell = table[i];
-            if (cell == null || cell.refersTo(thread)) {
+            if (cell == null || cell.ownedBy(thread, id)) {
                 return cell;
             }
         }
@@ -185,14 +188,14 @@ public final class Gate {
      * Slow path of a thread's first call, or of a view that missed the thread's cell: under the lock, the cell the
      * thread has, or else (after pruning if due) a new cell registered in the list and the table.
      */
-    private Cell registered(Thread thread) {
-        Cell cell = new Cell(thread, this);
+    private Cell registered(Thread thread, long id) {
         synchronized (lock) {
             Cell[] current = cellOfThread;
-            Cell known = find(thread, current, home(thread.getId(), current.length));
+            Cell known = find(thread, id, current, home(id, current.length));
             if (known != null) {
                 return known;
             }
+            Cell cell = new Cell(thread, id, this);
             if (cellCount == pruneAt) {
                 pruneDeadThreads();
             }
@@ -381,8 +384,9 @@ public final class Gate {
     /** Whether the calling thread is inside the module (an unload from there would wait for itself). */
     public boolean currentThreadInside() {
         Thread thread = Thread.currentThread();
+        long id = ThreadIds.of(thread);
         Cell[] table = (Cell[]) CELL_OF_THREAD.getAcquire(this);
-        Cell cell = find(thread, table, home(thread.getId(), table.length));
+        Cell cell = find(thread, id, table, home(id, table.length));
         return cell != null && cell.ownerInside();
     }
 
