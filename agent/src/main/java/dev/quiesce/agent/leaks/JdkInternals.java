@@ -11,6 +11,7 @@ import java.util.Set;
  * control contexts, the caches of {@code java.beans.Introspector} and {@code ResourceBundle}, loggers' resource
  * bundles) to the agent's runtime alone, through {@link Instrumentation#redefineModule}: the host is asked for no
  * {@code --add-opens} flag, and nothing is opened to anyone else. Opening a package loads none of its classes.
+ * {@code java.lang} also gives the cell lookup the JVM's thread ids on JDK 17 ({@code ThreadIds}).
  */
 public final class JdkInternals {
     private static final Map<String, String> PACKAGES = Map.of("java.lang", "java.base", "java.util", "java.base",

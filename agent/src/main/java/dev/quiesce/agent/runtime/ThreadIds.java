@@ -6,8 +6,9 @@ import java.lang.invoke.MethodType;
 
 /**
  * A thread's id as the JVM assigned it, which no subclass can change: {@code Thread.threadId()} (final, JDK 19+), or
- * on JDK 17 the private final field {@code Thread.tid} behind the overridable {@code getId()}, readable once the agent
- * has opened {@code java.lang} to the runtime ({@code BootRuntime}). The JVM takes each id from one counter when it
+ * on JDK 17 the private final field {@code Thread.tid} behind the overridable {@code getId()}, readable because the
+ * agent opens {@code java.lang} to the runtime at install, before any gate exists ({@code JdkInternals}, for the leak
+ * scan; {@code AgentStartupTest.theRuntimeKnowsThreadsByTheJvmsId} checks it). The JVM takes each id from one counter when it
  * constructs the thread and never reuses it, so two threads alive at any time in the JVM's life never share one: a
  * cell made for the thread with id {@code i} belongs to the one thread whose id is {@code i} ({@link #TRUSTED}).
  * Without that access ({@code java.lang} not opened, as in unit tests on JDK 17) the id is {@code getId()}, which a
