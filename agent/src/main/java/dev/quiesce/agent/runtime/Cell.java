@@ -98,8 +98,8 @@ public final class Cell extends CellCounters implements Entrance {
      * the counted calls once more before the teardown runs ({@code UnloadRun.tearDown}): that move and this
      * method's count-in and read of the state form a Dekker pair (all volatile), so either this method sees
      * TEARING_DOWN and refuses, or that wait sees the count-in. The policy is proved by
-     * {@code StaticInitializerTest} (forked JVM); the window the second wait closes is a few instructions wide and
-     * no test drives a call into it yet (a jcstress test against a variant without the second wait is owed).
+     * {@code StaticInitializerTest} (forked JVM), the second wait by {@code StaticInitializerWindowTest} (jcstress;
+     * {@code WithoutTheSecondWaitTest} shows the window without it).
      *
      * @throws dev.quiesce.ModuleUnloadedException if the module is tearing down or unloaded
      */
