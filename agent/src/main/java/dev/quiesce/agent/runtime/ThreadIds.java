@@ -5,14 +5,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * A thread's id as the JVM assigned it, which no subclass can change: {@code Thread.threadId()} (final, JDK 19+), or
- * on JDK 17 the private final field {@code Thread.tid} behind the overridable {@code getId()}, readable because the
- * agent opens {@code java.lang} to the runtime at install, before any gate exists ({@code JdkInternals}, for the leak
- * scan; {@code AgentStartupTest.theRuntimeKnowsThreadsByTheJvmsId} checks it). The JVM takes each id from one counter when it
- * constructs the thread and never reuses it, so two threads alive at any time in the JVM's life never share one: a
- * cell made for the thread with id {@code i} belongs to the one thread whose id is {@code i} ({@link #TRUSTED}).
- * Without that access ({@code java.lang} not opened, as in unit tests on JDK 17) the id is {@code getId()}, which a
- * subclass may override, and {@link #TRUSTED} is false: the owner is then also checked by identity.
+ * A thread's id as the JVM assigned it, which no subclass can change: {@code Thread.threadId()} (final, JDK 19+), or on
+ * JDK 17 the private final field {@code Thread.tid} behind the overridable {@code getId()}, readable because the agent
+ * opens {@code java.lang} to the runtime at install, before any gate exists ({@code JdkInternals}, for the leak scan;
+ * {@code AgentStartupTest.theRuntimeKnowsThreadsByTheJvmsId} checks it). The JVM takes each id from one counter when it
+ * constructs the thread and never reuses it, so no two threads in the JVM's life share one: a cell
+ * made for the thread with id {@code i} belongs to the one thread whose id is {@code i} ({@link #TRUSTED}). Without
+ * that access ({@code java.lang} not opened, as in unit tests on JDK 17) the id is {@code getId()}, which a subclass
+ * may override, and {@link #TRUSTED} is false: the owner is then also checked by identity.
  */
 final class ThreadIds {
     /** {@code long (Thread)}: the JVM's id, or {@code getId()} when {@link #TRUSTED} is false. */
