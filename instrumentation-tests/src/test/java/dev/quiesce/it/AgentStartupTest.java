@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.quiesce.it.forked.AppLoaderMain;
 import dev.quiesce.it.forked.HelloMain;
+import dev.quiesce.it.forked.ThreadIdsMain;
 import dev.quiesce.it.support.CliRun;
 import dev.quiesce.it.support.ForkedJvm;
 import dev.quiesce.it.support.Plugins;
@@ -60,7 +61,8 @@ class AgentStartupTest {
     /** With the agent, a hello world prints its own line and nothing else: no HotSpot warning. */
     @Test
     void theAgentPrintsNoWarning(@TempDir Path dir) throws Exception {
-        Result run = java(jarOf(dir, HelloMain.class), "-javaagent:" + System.getProperty("quiesce.agentJar"));
+        Result run = java(jarOf(dir, HelloMain.class), HelloMain.class,
+                "-javaagent:" + System.getProperty("quiesce.agentJar"));
         assertEquals(0, run.exitCode(), run.output());
         assertEquals("application started\n", run.output());
     }
@@ -72,7 +74,7 @@ class AgentStartupTest {
      */
     @Test
     void startUpSetsUpNoLogging(@TempDir Path dir) throws Exception {
-        Result run = java(jarOf(dir, HelloMain.class), "-Xlog:class+load=info",
+        Result run = java(jarOf(dir, HelloMain.class), HelloMain.class, "-Xlog:class+load=info",
                 "-javaagent:" + System.getProperty("quiesce.agentJar") + "=jmx=false");
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("application started"), run.output());
@@ -89,12 +91,13 @@ class AgentStartupTest {
     void applicationClassesStayShared(@TempDir Path dir) throws Exception {
         Path jar = jarOf(dir, HelloMain.class);
         Path archive = dir.resolve("hello.jsa");
-        Result dump = java(jar, "--add-modules", "java.instrument", "-XX:ArchiveClassesAtExit=" + archive);
+        Result dump = java(jar, HelloMain.class, "--add-modules", "java.instrument",
+                "-XX:ArchiveClassesAtExit=" + archive);
         assertEquals(0, dump.exitCode(), dump.output());
         assertTrue(Files.isRegularFile(archive), "no archive was dumped: " + dump.output());
 
-        Result run = java(jar, "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:class+load=info",
-                "-javaagent:" + System.getProperty("quiesce.agentJar"));
+        Result run = java(jar, HelloMain.class, "-XX:SharedArchiveFile=" + archive, "-Xshare:auto",
+                "-Xlog:class+load=info", "-javaagent:" + System.getProperty("quiesce.agentJar"));
         assertEquals(0, run.exitCode(), run.output());
         assertFalse(run.output().contains(SHARING_WARNING), run.output());
         assertTrue(run.output().contains(HelloMain.class.getName() + " source: shared objects file"),
@@ -133,15 +136,30 @@ class AgentStartupTest {
                 + " loader, which is never unloaded, so it is not a module"), run.output());
     }
 
+    /**
+     * The runtime knows a thread by the JVM's own id (on JDK 17, once the agent opened {@code java.lang} to it), so a
+     * cell's owner check is one compare, whether the runtime is defined in the boot loader or appended.
+     */
+    @Test
+    void theRuntimeKnowsThreadsByTheJvmsId(@TempDir Path dir) throws Exception {
+        Path jar = jarOf(dir, ThreadIdsMain.class);
+        String agent = "-javaagent:" + System.getProperty("quiesce.agentJar") + "=jmx=false";
+        for (String mode : List.of("define", "append")) {
+            Result run = java(jar, ThreadIdsMain.class, "-Ddev.quiesce.agent.bootstrap=" + mode, agent);
+            assertEquals(0, run.exitCode(), run.output());
+            assertTrue(run.output().contains("thread ids trusted: true"), mode + ": " + run.output());
+        }
+    }
+
     private record Result(int exitCode, String output) {
     }
 
     /** Runs {@code main} of {@code jar} alone on the class path, in a small JVM with {@code options}. */
-    private static Result java(Path jar, String... options) throws IOException, InterruptedException {
+    private static Result java(Path jar, Class<?> main, String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1"));
         command.addAll(List.of(options));
-        command.addAll(List.of("-cp", jar.toString(), HelloMain.class.getName()));
+        command.addAll(List.of("-cp", jar.toString(), main.getName()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -9,8 +9,11 @@ import java.util.Set;
 /**
  * Opens the few JDK packages the leak scan reads (thread locals, shutdown hooks, timers, JDBC drivers, access
  * control contexts, the caches of {@code java.beans.Introspector} and {@code ResourceBundle}, loggers' resource
- * bundles) to the agent's runtime alone, through {@link Instrumentation#redefineModule}: the host is asked for no
- * {@code --add-opens} flag, and nothing is opened to anyone else. Opening a package loads none of its classes.
+ * bundles) to the module of the agent's runtime, through {@link Instrumentation#redefineModule}: the host is asked for
+ * no {@code --add-opens} flag. That module is the boot loader's unnamed one, so a class another agent appends to the
+ * bootstrap class path gains the same access; no named module and no class of the application's loaders does.
+ * Opening a package loads none of its classes.
+ * {@code java.lang} also gives the cell lookup the JVM's thread ids on JDK 17 ({@code ThreadIds}).
  */
 public final class JdkInternals {
     private static final Map<String, String> PACKAGES = Map.of("java.lang", "java.base", "java.util", "java.base",

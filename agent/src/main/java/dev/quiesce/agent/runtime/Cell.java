@@ -8,29 +8,34 @@ import java.lang.ref.WeakReference;
 /**
  * One thread's counts of calls into one module: entrances and exits, both monotone, both written only by the owning
  * thread. The unloader reads them to sum the calls in flight.
- *
- * <p>Implementation notes. A cell is padded on both sides so that no other object written by another thread shares
- * its cache line: the owner's writes never invalidate another core's line, and the rare reads by an unloader do
- * not slow the owner. ({@code @Contended} would do the same, but it is restricted to JDK classes.) A cell is a weak
- * reference to its thread so that the unloader can name the threads inside a module without keeping dead threads
- * alive. Size: about 340 bytes per (thread, module) pair that has made a call; cells of dead threads are folded into
- * the gate's totals and dropped (see {@link Gate}).
- *
- * <p>Memory effects: {@link #countIn} is a volatile write, so in the synchronization order it comes before the
- * volatile read of the gate's state that follows it on the fast path (the entrant's half of the Dekker pair).
- * {@link #countOut} is a release write: a call's effects happen-before the unloader's read of the exit that shows
- * the call has left, so teardown never overlaps the call. Exit needs no fence. A nested call writes nothing (see
- * {@link Entrance}); {@link #ownerInside} reads only the owner's own writes, so it reads them plain, which
- * leaves the JIT free to keep them in registers across calls that write nothing.
- *
- * <p>Abrupt exits. A count-out that must not call a method, because the call could itself overflow the stack,
- * increments {@link #abruptExits} instead: a volatile field, so the increment is two field instructions with no
- * call in them (HotSpot raises {@link StackOverflowError} only where a method is entered). Rewritten code does it
- * when its call to {@link Gates#exit} throws (which it does only before counting out), and only for a cell: a
- * nested call has none to count out (its {@code null} is skipped by an {@code ifnull}); {@link #enter} does it for
- * a refused call. Sums add it to the exits and read it before any entrance.
  */
 public final class Cell extends CellCounters implements Entrance {
+    /*
+     * Implementation notes. A cell is padded on both sides so that no other object written by another thread shares its
+     * cache line: the owner's writes never invalidate another core's line, and the rare reads by an unloader do not
+     * slow the owner. @Contended would do the same here (HotSpot honours it in classes of the boot loader, where the
+     * agent defines this one), but it is a JDK-internal annotation, in a package java.base does not export, and the
+     * same class is also loaded by the application loader in unit tests and jcstress, where HotSpot ignores it:
+     * explicit padding gives one layout in every loader. A cell is a weak reference to its thread so that the unloader
+     * can name the threads inside a module without keeping dead threads alive. Size: about 340 bytes per (thread,
+     * module) pair that has made a call; cells of dead threads are folded into the gate's totals and dropped (see
+     * Gate).
+     *
+     * Memory effects: countIn is a volatile write, so in the synchronization order it comes before the volatile read of
+     * the gate's state that follows it on the fast path (the entrant's half of the Dekker pair). countOut is a release
+     * write: a call's effects happen-before the unloader's read of the exit that shows the call has left, so teardown
+     * never overlaps the call. Exit needs no fence. A nested call writes nothing (see Entrance); ownerInside reads only
+     * the owner's own writes, so it reads them plain, which leaves the JIT free to keep them in registers across calls
+     * that write nothing.
+     *
+     * Abrupt exits. A count-out that must not call a method, because the call could itself overflow the stack,
+     * increments abruptExits instead: a volatile field, so the increment is two field instructions with no call in them
+     * (HotSpot raises StackOverflowError only where a method is entered). Rewritten code does it when its call to
+     * Gates.exit throws (which it does only before counting out), and only for a cell: a nested call has none to count
+     * out (its null is skipped by an ifnull); enter does it for a refused call. Sums add it to the exits and read it
+     * before any entrance.
+     */
+
     @SuppressWarnings("unused")
     private long q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, qa, qb, qc, qd, qe, qf;
 
@@ -49,8 +54,19 @@ public final class Cell extends CellCounters implements Entrance {
         }
     }
 
-    Cell(Thread owner, Gate gate) {
-        super(owner, gate);
+    /** A cell for {@code owner}, whose {@link ThreadIds#of id} is {@code ownerId}. */
+    Cell(Thread owner, long ownerId, Gate gate) {
+        super(owner, ownerId, gate);
+    }
+
+    /**
+     * Any thread: whether this is the cell of {@code thread}, whose id is {@code id}. By the id alone when ids are
+     * the JVM's own ({@link ThreadIds#TRUSTED}: unique for the JVM's life, so only the thread with that id made this
+     * cell), which is one plain read of a final field; else by identity too. Never true for another thread's cell,
+     * even read through a racy table: {@link #ownerId} is final, so whoever sees the cell sees its id.
+     */
+    boolean ownedBy(Thread thread, long id) {
+        return ownerId == id && (ThreadIds.TRUSTED || refersTo(thread));
     }
 
     /**
@@ -87,8 +103,8 @@ public final class Cell extends CellCounters implements Entrance {
      * the counted calls once more before the teardown runs ({@code UnloadRun.tearDown}): that move and this
      * method's count-in and read of the state form a Dekker pair (all volatile), so either this method sees
      * TEARING_DOWN and refuses, or that wait sees the count-in. The policy is proved by
-     * {@code StaticInitializerTest} (forked JVM); the window the second wait closes is a few instructions wide and
-     * no test drives a call into it yet (a jcstress test against a variant without the second wait is owed).
+     * {@code StaticInitializerTest} (forked JVM), the second wait by {@code StaticInitializerWindowTest} (jcstress;
+     * {@code WithoutTheSecondWaitTest} shows the window without it).
      *
      * @throws dev.quiesce.ModuleUnloadedException if the module is tearing down or unloaded
      */
@@ -157,12 +173,12 @@ abstract class CellCounters extends CellPadding {
      */
     public volatile long abruptExits;
     final Gate gate;
-    /** The owner's id when the cell was made: where {@link Gate} places the cell once the owner may be gone. */
+    /** The owner's {@link ThreadIds#of id}: how {@link Cell#ownedBy} knows it, and where {@link Gate} places it. */
     final long ownerId;
 
-    CellCounters(Thread owner, Gate gate) {
+    CellCounters(Thread owner, long ownerId, Gate gate) {
         super(owner);
         this.gate = gate;
-        this.ownerId = owner.getId();
+        this.ownerId = ownerId;
     }
 }

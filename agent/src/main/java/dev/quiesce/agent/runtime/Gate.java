@@ -15,80 +15,79 @@ import java.util.concurrent.locks.LockSupport;
  * One module's admission gate: its state, the per-thread {@link Cell}s, and the drain wait. This is
  * NetBSD's localcount(9) with the pserialize(9) half folded in: a flag that refuses new references, per-thread
  * counts that cost no interprocessor synchronization to release, and a drain that sums them.
- *
- * <p>Implementation notes.
- *
- * <p><b>State machine.</b> One volatile field, {@link #state}, moved only by compare-and-set from its legal
- * source: ACTIVE to DRAINING ({@link #beginDrain}), DRAINING back to ACTIVE ({@link #cancelDrain}), DRAINING to
- * TEARING_DOWN, TEARING_DOWN to UNLOADED; and any state to UNLOADED when the loader was collected without an unload
- * ({@link #markCollected}). An illegal move throws and changes nothing. "Dying" is {@code state != ACTIVE}, not a
- * second field, so the fast path's one volatile read sees both at once and they can never disagree: there is no
- * order of two writes for an entrant to fall between.
- *
- * <p><b>Dekker pair.</b> An entrant does {@code countIn} (volatile write to its cell), then reads {@code state}
- * (volatile): dying if not ACTIVE. The unloader's ACTIVE-to-DRAINING compare-and-set writes {@code state}
- * (volatile), then it reads every cell (volatile). All four are
- * synchronization actions, totally ordered and consistent with program order, so one of the two reads comes after
- * the other side's write: either the entrant sees dying and is refused, or the unloader sees the entrance and waits
- * for its exit. "Body runs and the unloader saw zero in flight" is impossible. A thread's first call registers its
- * cell under {@link #lock} before counting in, and the unloader sums under the same lock, so a new cell is never
- * missed.
- *
- * <p><b>Summing.</b> Entrances and exits are separate monotone counts. The sum reads every exit, then every
- * entrance: a call that entered before the exit reads is counted by the entrance reads, so the in-flight total never
- * under-counts (Linux's per-CPU module refcount read {@code decs} before {@code incs} for the same reason). A cell
- * never changes thread, so a call cannot enter on one cell and leave on another.
- *
- * <p><b>Wake-up.</b> An exit that sees dying unparks the drainer. The exit's release write and its read of
- * {@code state} may reorder, so an exit can miss a drain that started at the same instant while the drainer's sum
- * misses that exit; the drainer therefore re-sums at least every {@link #RECHECK_NANOS}, bounding a lost wake-up to
- * one recheck. An unpark that arrives before the drainer parks is kept as the thread's permit, so it is not lost.
- *
- * <p><b>Finding the caller's cell.</b> {@link #cellOfThread} is a table of the cells, indexed by a hash of the
- * thread's id (open addressing, linear probing, at most half full, so a probe always ends at an empty slot), and the
- * owner is checked by identity ({@code refersTo}, the cell being a weak reference to its thread): {@code getId} is
- * overridable on JDK 17, so an id alone proves nothing. A slot is written only under {@link #lock}, only from empty
- * to a cell, and never cleared: a cell therefore sits at its home slot or after an unbroken run of cells from it, in
- * every table it is in. Growing or pruning builds a new table under the lock and publishes it with a release write.
- * The fast path reads the table and its slots plain, so the JIT may share the reads between calls; a racy read may
- * show an older or a newer table, and a slot of it as empty. That costs at most a trip to the slow path, never a
- * wrong cell: a racy slot read shows null or some cell, and a cell's referent read shows its thread or null, never
- * the caller's own thread in a cell that is not its own, because a cell is made by the thread it refers to, its
- * referent set once, at construction. A caller whose view misses its own cell takes the slow path, which looks
- * again under the lock before registering ({@link #registered}): every slot and table write happened under the
- * lock, so that look is exact and finds the cell the caller already has. So every (thread, gate) pair has exactly
- * one cell, which the nested check relies on (a thread whose overridden {@code getId} changes could get a second
- * one: its nested calls would then take the fenced path, and be refused while dying, but every call still counts in
- * and out on one cell). {@link #currentThreadInside}, which must not miss the cell, reads the table with acquire:
- * the caller's own cell is then always in it, since it wrote the slot itself (program order) or the table is newer
- * and was built under the lock after that write. No thread refers to a gate or a cell: once a module's loader is
- * gone, its gate and cells are garbage (a {@code ThreadLocal} would keep them in every caller's
- * {@code ThreadLocalMap}). Proved by {@code FirstCallRegistrationTest}, {@code PruneDeadThreadsTest} (jcstress),
- * {@code CellTableTest} (200 threads with colliding homes, growth and pruning; a view that misses the caller's cell
- * finds it again) and {@code UnloadedGatesTest} (forked JVM).
- *
- * <p><b>Nested calls.</b> A thread already inside the module (a nested call, or a callback through the host) is
- * admitted in any state, or in-flight work would fail half-way. It is not counted at all: {@link Gates#entrance}
- * gives it {@link Entrance#NESTED}, whose {@code enter} returns {@code null}, and {@link Gates#exit} of {@code null}
- * does nothing, so a nested call writes no memory and
- * reads no state. Why that is safe: "inside" is read from the caller's own cell, which only it writes, so it is
- * exact: the caller has an outer call counted in and not out. That outer call counted in with the fence, so the
- * Dekker pair above holds for it (or it was refused and is not inside), and it cannot count out before the nested
- * call returns (program order on the one thread that writes the cell; a nested call that throws or overflows
- * unwinds through the outer call's own count-out). So whenever the nested call runs, its thread's cell shows a
- * call in, and every drain whose sum follows the outer call's count-in in the Dekker order waits for the outer
- * call, and with it for the nested one. A count-out of the outer call seen by a sum happens-after the nested call
- * returned (release write), so teardown never overlaps a nested call. What the sum of entrances counts is outermost
- * calls: a status report's entrances exclude nested calls. Proved by {@code NestedDuringDrainTest} and
- * {@code NestedWhileDyingTest} (jcstress); {@code WithoutTheInsideCheckTest} shows a first call taken for a nested
- * one being missed by the drain.
- *
- * <p><b>Dead threads.</b> When a thread's first call finds twice as many cells as the last pruning kept (and at
- * least 16), the cells whose thread has terminated are folded into the retired totals (termination happens-before
- * {@code isAlive() == false}) and dropped, from the table too (it is rebuilt), so memory is bounded by the live
- * threads that have called the module. A live thread's cell is never pruned, so it stays in every later table.
  */
 public final class Gate {
+    /*
+     * Implementation notes.
+     *
+     * State machine. One volatile field, state, moved only by compare-and-set from its legal source: ACTIVE to DRAINING
+     * (beginDrain), DRAINING back to ACTIVE (cancelDrain), DRAINING to TEARING_DOWN, TEARING_DOWN to UNLOADED; and any
+     * state to UNLOADED when the loader was collected without an unload (markCollected). An illegal move throws and
+     * changes nothing. "Dying" is state != ACTIVE, not a second field, so the fast path's one volatile read sees both
+     * at once and they can never disagree: there is no order of two writes for an entrant to fall between.
+     *
+     * Dekker pair. An entrant does countIn (volatile write to its cell), then reads state (volatile): dying if not
+     * ACTIVE. The unloader's ACTIVE-to-DRAINING compare-and-set writes state (volatile), then it reads every cell
+     * (volatile). All four are synchronization actions, totally ordered and consistent with program order, so one of
+     * the two reads comes after the other side's write: either the entrant sees dying and is refused, or the unloader
+     * sees the entrance and waits for its exit. "Body runs and the unloader saw zero in flight" is impossible. A
+     * thread's first call registers its cell under lock before counting in, and the unloader sums under the same lock,
+     * so a new cell is never missed.
+     *
+     * Summing. Entrances and exits are separate monotone counts. The sum reads every exit, then every entrance: a call
+     * that entered before the exit reads is counted by the entrance reads, so the in-flight total never under-counts
+     * (Linux's per-CPU module refcount read decs before incs for the same reason). A cell never changes thread, so a
+     * call cannot enter on one cell and leave on another.
+     *
+     * Wake-up. An exit that sees dying unparks the drainer. The exit's release write and its read of state may reorder,
+     * so an exit can miss a drain that started at the same instant while the drainer's sum misses that exit; the
+     * drainer therefore re-sums at least every RECHECK_NANOS, bounding a lost wake-up to one recheck. An unpark that
+     * arrives before the drainer parks is kept as the thread's permit, so it is not lost.
+     *
+     * Finding the caller's cell. cellOfThread is a table of the cells, indexed by a hash of the thread's id (open
+     * addressing, linear probing, at most half full, so a probe always ends at an empty slot). The id is the JVM's own
+     * (ThreadIds: threadId(), or Thread.tid on JDK 17, where getId is overridable): unique for the JVM's life, so the
+     * owner check is one compare of the caller's id with the cell's final ownerId, plain loads the JIT may share
+     * between calls (without that id, it also checks identity with refersTo, the cell being a weak reference to its
+     * thread). A slot is written only under lock, only from empty to a cell, and never cleared: a cell therefore sits
+     * at its home slot or after an unbroken run of cells from it, in every table it is in. Growing or pruning builds a
+     * new table under the lock and publishes it with a release write. The fast path reads the table and its slots
+     * plain; a racy read may show an older or a newer table, and a slot of it as empty. That costs at most a trip to
+     * the slow path, never a wrong cell: a racy slot read shows null or some cell, whose final ownerId it reads as
+     * constructed (JLS 17.5), and a cell is made only by the thread it is for, so a cell with the caller's id is the
+     * caller's own. A caller whose view misses its own cell takes the slow path, which looks again under the lock
+     * before registering (registered): every slot and table write happened under the lock, so that look is exact and
+     * finds the cell the caller already has. So every (thread, gate) pair has exactly one cell, which the nested check
+     * relies on (without the JVM's id, a thread whose overridden getId changes could get a second one: its nested calls
+     * would then take the fenced path, and be refused while dying, but every call still counts in and out on one cell).
+     * currentThreadInside, which must not miss the cell, reads the table with acquire: the caller's own cell is then
+     * always in it, since it wrote the slot itself (program order) or the table is newer and was built under the lock
+     * after that write. No thread refers to a gate or a cell: once a module's loader is gone, its gate and cells are
+     * garbage (a ThreadLocal would keep them in every caller's ThreadLocalMap). Proved by FirstCallRegistrationTest,
+     * PruneDeadThreadsTest (jcstress), CellTableTest (200 threads with colliding homes, growth and pruning; a view that
+     * misses the caller's cell finds it again; a thread whose getId lies gets its own cell) and UnloadedGatesTest
+     * (forked JVM).
+     *
+     * Nested calls. A thread already inside the module (a nested call, or a callback through the host) is admitted in
+     * any state, or in-flight work would fail half-way. It is not counted at all: Gates.entrance gives it
+     * Entrance.NESTED, whose enter returns null, and Gates.exit of null does nothing, so a nested call writes no memory
+     * and reads no state. Why that is safe: "inside" is read from the caller's own cell, which only it writes, so it is
+     * exact: the caller has an outer call counted in and not out. That outer call counted in with the fence, so the
+     * Dekker pair above holds for it (or it was refused and is not inside), and it cannot count out before the nested
+     * call returns (program order on the one thread that writes the cell; a nested call that throws or overflows
+     * unwinds through the outer call's own count-out). So whenever the nested call runs, its thread's cell shows a call
+     * in, and every drain whose sum follows the outer call's count-in in the Dekker order waits for the outer call, and
+     * with it for the nested one. A count-out of the outer call seen by a sum happens-after the nested call returned
+     * (release write), so teardown never overlaps a nested call. What the sum of entrances counts is outermost calls: a
+     * status report's entrances exclude nested calls. Proved by NestedDuringDrainTest and NestedWhileDyingTest
+     * (jcstress); WithoutTheInsideCheckTest shows a first call taken for a nested one being missed by the drain.
+     *
+     * Dead threads. When a thread's first call finds twice as many cells as the last pruning kept (and at least 16),
+     * the cells whose thread has terminated are folded into the retired totals (termination happens-before isAlive() ==
+     * false) and dropped, from the table too (it is rebuilt), so memory is bounded by the live threads that have called
+     * the module. A live thread's cell is never pruned, so it stays in every later table.
+     */
+
     /** Longest the drainer sleeps before summing again, bounding a missed wake-up. */
     static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int MIN_TABLE = 8;
@@ -154,9 +153,10 @@ public final class Gate {
      */
     Cell cellForCurrentThread(Cell[] table) {
         Thread thread = Thread.currentThread();
-        int home = home(thread.getId(), table.length);
+        long id = ThreadIds.of(thread);
+        int home = home(id, table.length);
         Cell cell = table[home];
-        return cell != null && cell.refersTo(thread) ? cell : probe(thread, table, home);
+        return cell != null && cell.ownedBy(thread, id) ? cell : probe(thread, id, table, home);
     }
 
     /** A thread's home slot: the high half of its id times 2^64 / phi, so that consecutive ids spread. */
@@ -165,17 +165,17 @@ public final class Gate {
     }
 
     /** The rest of the probe from {@code slot}, or the slow path of the thread's first call. */
-    private Cell probe(Thread thread, Cell[] table, int slot) {
-        Cell found = find(thread, table, slot);
-        return found != null ? found : registered(thread);
+    private Cell probe(Thread thread, long id, Cell[] table, int slot) {
+        Cell found = find(thread, id, table, slot);
+        return found != null ? found : registered(thread, id);
     }
 
-    /** The thread's cell in {@code table}, probing from its home {@code slot}; null if it has none there. */
-    private static Cell find(Thread thread, Cell[] table, int slot) {
+    /** The cell of {@code thread} (id {@code id}) in {@code table}, probing from {@code slot}; null if none there. */
+    private static Cell find(Thread thread, long id, Cell[] table, int slot) {
         int mask = table.length - 1;
         for (int i = slot; ; i = (i + 1) & mask) {
             Cell cell = table[i];
-            if (cell == null || cell.refersTo(thread)) {
+            if (cell == null || cell.ownedBy(thread, id)) {
                 return cell;
             }
         }
@@ -185,14 +185,14 @@ public final class Gate {
      * Slow path of a thread's first call, or of a view that missed the thread's cell: under the lock, the cell the
      * thread has, or else (after pruning if due) a new cell registered in the list and the table.
      */
-    private Cell registered(Thread thread) {
-        Cell cell = new Cell(thread, this);
+    private Cell registered(Thread thread, long id) {
         synchronized (lock) {
             Cell[] current = cellOfThread;
-            Cell known = find(thread, current, home(thread.getId(), current.length));
+            Cell known = find(thread, id, current, home(id, current.length));
             if (known != null) {
                 return known;
             }
+            Cell cell = new Cell(thread, id, this);
             if (cellCount == pruneAt) {
                 pruneDeadThreads();
             }
@@ -381,8 +381,9 @@ public final class Gate {
     /** Whether the calling thread is inside the module (an unload from there would wait for itself). */
     public boolean currentThreadInside() {
         Thread thread = Thread.currentThread();
+        long id = ThreadIds.of(thread);
         Cell[] table = (Cell[]) CELL_OF_THREAD.getAcquire(this);
-        Cell cell = find(thread, table, home(thread.getId(), table.length));
+        Cell cell = find(thread, id, table, home(id, table.length));
         return cell != null && cell.ownerInside();
     }
 

@@ -16,30 +16,32 @@ import java.util.Arrays;
  *                                             // (enterInitializer() in a static initialiser)
  * try { <body> } finally { Gates.exit(cell); }   // if exit throws: if (cell != null) cell.abruptExits++
  * }</pre>
- *
- * <p>Implementation notes. {@link #entrance} is a plain read of the table, the caller's cell from the gate's table of
- * cells by thread ({@link Gate#cellForCurrentThread}: a plain read, a slot, an identity check) and a plain read of the
- * cell's own counts (is the caller inside already?). An outermost call's {@link Cell#enter} then does one volatile
- * write to that cell and a volatile read of the gate's state (dying unless ACTIVE). A nested call's {@link
- * Entrance#NESTED} writes nothing and returns {@code null}, and {@link #exit} of {@code null} returns at once, so a
- * run of nested calls is loads only, which the JIT may share between them or hoist out of a loop (see {@link Entrance}
- * for why the choice is a receiver type). {@link #exit} of a cell is one release write and a read of the state.
- * Neither allocates nor locks, and neither writes memory another thread writes. Everything else (first call of a
- * thread, refusal, waking the unloader) happens in {@link Gate} on paths taken only then.
- *
- * <p><b>The plain read of the table.</b> The table is copy-on-write, published with a volatile write under this
- * class's lock; {@link #entrance} reads it plain. Slots are registered when a module's first class is instrumented and
- * released only once the module's loader has been collected, so no live class can carry a released slot. A call with
- * slot {@code s} runs code of a class defined after {@code s} was registered, and like every read of the table before
- * it (the JMM is silent on class loading) this relies on the JVM making a class's definition happen-before the
- * execution of its code. So the registration's write happens-before the read, and the read sees that table or a later
- * one (a read never sees a write that happens-before another write that happens-before the read, JLS 17.4.5). Every
- * later table is a fresh copy, made under the lock from a table holding the same gate at {@code s}: a racy read of one
- * shows its slot {@code s} as that gate or as the array's default, null, never another gate. On null (or a slot past
- * the end, which this argument excludes) the lookup reads the table again with acquire, which sees the publication's
- * writes: the gate. A wrong gate is never read, a stale view costs one more read.
  */
 public final class Gates {
+    /*
+     * Implementation notes. entrance is a plain read of the table, the caller's cell from the gate's table of cells by
+     * thread (Gate.cellForCurrentThread: a plain read, a slot, a compare of the JVM's thread ids) and a plain read of
+     * the cell's own counts (is the caller inside already?). An outermost call's Cell.enter then does one volatile
+     * write to that cell and a volatile read of the gate's state (dying unless ACTIVE). A nested call's Entrance.NESTED
+     * writes nothing and returns null, and exit of null returns at once, so a run of nested calls is loads only, which
+     * the JIT may share between them or hoist out of a loop (see Entrance for why the choice is a receiver type). exit
+     * of a cell is one release write and a read of the state. Neither allocates nor locks, and neither writes memory
+     * another thread writes. Everything else (first call of a thread, refusal, waking the unloader) happens in Gate on
+     * paths taken only then.
+     *
+     * The plain read of the table. The table is copy-on-write, published with a volatile write under this class's lock;
+     * entrance reads it plain. Slots are registered when a module's first class is instrumented and released only once
+     * the module's loader has been collected, so no live class can carry a released slot. A call with slot s runs code
+     * of a class defined after s was registered, and like every read of the table before it (the JMM is silent on class
+     * loading) this relies on the JVM making a class's definition happen-before the execution of its code. So the
+     * registration's write happens-before the read, and the read sees that table or a later one (a read never sees a
+     * write that happens-before another write that happens-before the read, JLS 17.4.5). Every later table is a fresh
+     * copy, made under the lock from a table holding the same gate at s: a racy read of one shows its slot s as that
+     * gate or as the array's default, null, never another gate. On null (or a slot past the end, which this argument
+     * excludes) the lookup reads the table again with acquire, which sees the publication's writes: the gate. A wrong
+     * gate is never read, a stale view costs one more read.
+     */
+
     /** Written only through {@link #publish} (volatile); read plain by {@link #entrance}, acquire by {@link #gate}. */
     private static Gate[] table = new Gate[16];
     private static final VarHandle TABLE;

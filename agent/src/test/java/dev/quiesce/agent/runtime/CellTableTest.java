@@ -1,6 +1,7 @@
 package dev.quiesce.agent.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * other threads registered, grew or pruned in between (200 threads in waves, the table grows, and ended threads'
  * cells are pruned), and no count is lost; a nested call counts nothing. Consecutive thread ids spread without a
  * collision, so the threads' ids are made random by creating a random number of threads, never started, before each.
- * A view of the table that misses the caller's cell (what a plain read may show) finds the same cell.
+ * A view of the table that misses the caller's cell (what a plain read may show) finds the same cell. A thread whose
+ * overridden {@code getId} gives another thread's id still gets a cell of its own.
  */
 class CellTableTest {
     private static final int WAVES = 4;
@@ -79,6 +81,37 @@ class CellTableTest {
         Cell registered = gate.cellForCurrentThread();
         for (int length = 8; length <= 64; length *= 2) {
             assertSame(registered, gate.cellForCurrentThread(new Cell[length]), "a second cell for the same thread");
+        }
+    }
+
+    @Test
+    void aThreadWhoseGetIdLiesGetsItsOwnCell() throws Exception {
+        Gate gate = new Gate("lying");
+        int slot = Gates.register(gate);
+        try {
+            Cell inside = Gates.entrance(slot).enter();
+            long insideId = Thread.currentThread().getId();
+            AtomicReference<Object> seen = new AtomicReference<>();
+            Thread liar = new Thread(() -> {
+                Cell cell = Gates.entrance(slot).enter();
+                seen.set(cell == null ? "nested" : cell);
+                Gates.exit(cell);
+            }) {
+                @Override
+                @SuppressWarnings("deprecation")
+                public long getId() {
+                    return insideId;
+                }
+            };
+            liar.start();
+            liar.join();
+            assertNotSame(inside, seen.get(), "the liar counted on the cell of the thread whose id it gave");
+            assertTrue(seen.get() instanceof Cell, "the liar's first call was taken for a nested one: " + seen.get());
+            assertEquals(1L, gate.inFlight(), "only the caller that did not leave is inside");
+            Gates.exit(inside);
+            assertEquals(0L, gate.inFlight());
+        } finally {
+            Gates.release(slot);
         }
     }
 }
