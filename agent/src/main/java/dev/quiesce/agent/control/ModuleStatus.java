@@ -2,7 +2,6 @@ package dev.quiesce.agent.control;
 
 import dev.quiesce.ModuleInfo;
 import java.util.List;
-import javax.management.openmbean.CompositeData;
 
 /** One module as the MXBean shows it (a composite of open types). */
 public final class ModuleStatus {
@@ -30,18 +29,6 @@ public final class ModuleStatus {
     static ModuleStatus of(ModuleInfo info) {
         return new ModuleStatus(info.name(), info.state().name(), info.inFlight(), info.entrances(), info.exits(),
                 info.refused(), info.loader(), info.uninstrumented());
-    }
-
-    /** Rebuilds one from its composite form (used by MXBean proxies). */
-    public static ModuleStatus from(CompositeData data) {
-        return new ModuleStatus((String) data.get("name"), (String) data.get("state"), (Long) data.get("inFlight"),
-                (Long) data.get("entrances"), (Long) data.get("exits"), (Long) data.get("refused"),
-                (String) data.get("loader"), uninstrumented(data));
-    }
-
-    /** The classes that could not be instrumented; none in the data of an agent that predates the attribute. */
-    private static List<String> uninstrumented(CompositeData data) {
-        return data.containsKey("uninstrumented") ? List.of((String[]) data.get("uninstrumented")) : List.of();
     }
 
     public String getName() {
