@@ -1,6 +1,5 @@
 package dev.quiesce.agent.cli;
 
-import dev.quiesce.agent.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -15,7 +14,8 @@ import javax.management.openmbean.CompositeData;
 final class UnloadCommand implements Command {
     static final List<String> KEYS = List.of("module", "outcome", "inFlightAtStart", "drainMillis", "teardownMillis",
             "collectMillis", "blockers", "fixes", "leaks", "problems", "summary");
-    private static final String DEFAULT_TIMEOUT = "30s";
+    private static final String DEFAULT_TIMEOUT_TEXT = "30s";
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
     public String usage() {
@@ -49,8 +49,8 @@ final class UnloadCommand implements Command {
             throw CommandLine.usage("unload", "unload takes a pid or a JMX service URL, then a module name");
         }
         String module = line.positional.get(1);
-        String timeoutText = line.timeoutText == null ? DEFAULT_TIMEOUT : line.timeoutText;
-        Duration timeout = Durations.parse("--timeout " + timeoutText, timeoutText);
+        String timeoutText = line.timeout == null ? DEFAULT_TIMEOUT_TEXT : line.timeoutText;
+        Duration timeout = line.timeout == null ? DEFAULT_TIMEOUT : line.timeout;
         try (Target target = Target.connect(line.positional.get(0))) {
             ObjectName control = target.control();
             Progress progress = new Progress(target, control, module, "unloading '" + module + "' in " + target
