@@ -2,16 +2,13 @@ package dev.quiesce.agent.cli;
 
 import dev.quiesce.agent.AgentJar;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
 
 /**
  * The heap analyzer (Shark, with Kotlin and Okio), nested in the agent jar so that the host never sees it: a jar
@@ -34,19 +31,14 @@ final class HeapAnalyzerJar implements AutoCloseable {
     @SuppressWarnings("unchecked")
     static HeapAnalyzerJar load(Path directory) throws CliException {
         Path jar = directory.resolve("quiesce-heap-analyzer.jar");
-        try (JarFile agent = new JarFile(AgentJar.path().toFile())) {
-            ZipEntry entry = agent.getEntry(ENTRY);
-            if (entry == null) {
-                throw new CliException(ExitCode.FAILED, AgentJar.path() + " has no " + ENTRY + ": it is not a"
-                        + " complete quiesce-agent.jar; rebuild it with mvn package");
-            }
-            try (InputStream in = agent.getInputStream(entry)) {
-                Files.copy(in, jar);
-            }
+        try {
+            AgentJar.extract(ENTRY, jar);
             URLClassLoader loader = new URLClassLoader("quiesce-heap-analyzer", new URL[] {jar.toUri().toURL()},
                     ClassLoader.getPlatformClassLoader());
             Object analyzer = loader.loadClass(ANALYZER).getConstructor().newInstance();
             return new HeapAnalyzerJar(loader, (BiFunction<Path, List<String>, Map<String, Object>>) analyzer);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.FAILED, e.getMessage() + "; rebuild it with mvn package");
         } catch (IOException | IllegalStateException | ReflectiveOperationException e) {
             throw new CliException(ExitCode.FAILED, "cannot load the heap analyzer from quiesce-agent.jar: " + e);
         }
