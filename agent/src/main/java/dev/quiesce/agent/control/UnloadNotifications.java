@@ -17,8 +17,9 @@ import javax.management.openmbean.SimpleType;
  * Sends a JMX notification for each step of an unload, for jconsole's Notifications tab and any JMX client. The
  * type says which step ({@code dev.quiesce.draining}, {@code .drained}, {@code .tornDown}, then {@code .collected},
  * {@code .retained} or {@code .timedOut}); the message says it in words; the user data is a composite of open types:
- * {@code module}, {@code state} (the module's state after the step), {@code inFlight} (calls inside at the step) and
- * {@code millis} (how long the step took). Listeners are called on the unloading thread.
+ * {@code module}, {@code state} (the module's state after the step), {@code inFlight} (calls inside at the step; on
+ * {@code timedOut}, the report's blockers: one per thread still inside, and one for all the tasks handed to an
+ * executor that have not started) and {@code millis} (how long the step took). Listeners are called on the unloading thread.
  */
 public final class UnloadNotifications extends NotificationBroadcasterSupport implements UnloadEvents {
     public static final String DRAINING = "dev.quiesce.draining";
@@ -82,7 +83,8 @@ public final class UnloadNotifications extends NotificationBroadcasterSupport im
     private static CompositeType stepType() {
         try {
             return new CompositeType("dev.quiesce.UnloadStep", "A step of a module's unload", ITEMS,
-                    new String[] {"the module's id", "the module's state after the step", "calls inside at the step",
+                    new String[] {"the module's id", "the module's state after the step", "calls inside at the step"
+                        + " (on timedOut: the blockers, one per thread still inside)",
                         "how long the step took, in milliseconds"},
                     new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.LONG, SimpleType.LONG});
         } catch (OpenDataException e) {
