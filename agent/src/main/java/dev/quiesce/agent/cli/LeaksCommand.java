@@ -1,5 +1,6 @@
 package dev.quiesce.agent.cli;
 
+import dev.quiesce.agent.control.WireNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -91,13 +92,13 @@ final class LeaksCommand implements Command {
         try (Target target = Target.connect(line.positional.get(0))) {
             List<CompositeData> known = ModulesCommand.read(target.mbeans(), target.control(), target);
             for (String module : modules) {
-                List<String> states = known.stream().filter(m -> named(m.get("name"), module))
-                        .map(m -> (String) m.get("state")).toList();
+                List<String> states = known.stream().filter(m -> named(m.get(WireNames.NAME), module))
+                        .map(m -> (String) m.get(WireNames.STATE)).toList();
                 if (states.isEmpty()) {
                     throw new CliException(ExitCode.REFUSED, "no module named '" + module + "' in " + target
                             + "; run 'modules' to list them");
                 }
-                if (!states.contains("UNLOADED")) {
+                if (!states.contains(WireNames.UNLOADED)) {
                     throw new CliException(ExitCode.REFUSED, "module '" + module + "' is " + states.get(0) + ", not"
                             + " unloaded: leaks explains what holds an unloaded module; unload it first");
                 }

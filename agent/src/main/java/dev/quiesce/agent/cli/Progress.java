@@ -1,5 +1,6 @@
 package dev.quiesce.agent.cli;
 
+import dev.quiesce.agent.control.WireNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -45,12 +46,12 @@ final class Progress {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(POLL_MILLIS);
                 CompositeData status = ModulesCommand.read(target.mbeans(), control, target).stream()
-                        .filter(m -> module.equals(m.get("name"))).findFirst().orElse(null);
-                String state = status == null ? "" : (String) status.get("state");
+                        .filter(m -> module.equals(m.get(WireNames.NAME))).findFirst().orElse(null);
+                String state = status == null ? "" : (String) status.get(WireNames.STATE);
                 String line = switch (state) {
-                    case "DRAINING" -> "draining: " + status.get("inFlight") + " call(s) in flight";
-                    case "TEARING_DOWN" -> "drained; tearing down";
-                    case "UNLOADED" -> "torn down; checking that the class loader is collected";
+                    case WireNames.DRAINING -> "draining: " + status.get(WireNames.IN_FLIGHT) + " call(s) in flight";
+                    case WireNames.TEARING_DOWN -> "drained; tearing down";
+                    case WireNames.UNLOADED -> "torn down; checking that the class loader is collected";
                     default -> null;
                 };
                 if (line != null && !line.equals(lastStatus)) {
@@ -60,7 +61,7 @@ final class Progress {
                     err.println(line);
                     lastStatus = line;
                 }
-                if (state.equals("DRAINING") && System.nanoTime() - start >= HOLDERS_AFTER_NANOS) {
+                if (state.equals(WireNames.DRAINING) && System.nanoTime() - start >= HOLDERS_AFTER_NANOS) {
                     List<String> holders = holders();
                     List<String> who = holders.stream().map(Progress::withoutThreadState).toList();
                     if (!who.equals(lastHolders)) {
@@ -81,7 +82,7 @@ final class Progress {
 
     /** The first line of each description of a thread inside: its name, state and how it is inside. */
     private List<String> holders() throws IOException, JMException {
-        String[] inside = (String[]) target.mbeans().invoke(control, "callsInside", new Object[] {module},
+        String[] inside = (String[]) target.mbeans().invoke(control, WireNames.CALLS_INSIDE, new Object[] {module},
                 new String[] {String.class.getName()});
         return Arrays.stream(inside).map(text -> text.lines().findFirst().orElse(text)).toList();
     }

@@ -1,5 +1,6 @@
 package dev.quiesce.agent.cli;
 
+import dev.quiesce.agent.control.WireNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -12,8 +13,9 @@ import javax.management.openmbean.CompositeData;
 
 /** {@code unload <pid|url> <module>}: unloads a module, shows the drain's progress, prints the report. */
 final class UnloadCommand implements Command {
-    static final List<String> KEYS = List.of("module", "outcome", "inFlightAtStart", "drainMillis", "teardownMillis",
-            "collectMillis", "blockers", "fixes", "leaks", "problems", "summary");
+    static final List<String> KEYS = List.of(WireNames.MODULE, WireNames.OUTCOME, WireNames.IN_FLIGHT_AT_START,
+            WireNames.DRAIN_MILLIS, WireNames.TEARDOWN_MILLIS, WireNames.COLLECT_MILLIS, WireNames.BLOCKERS,
+            WireNames.FIXES, WireNames.LEAKS, WireNames.PROBLEMS, WireNames.SUMMARY);
     private static final String DEFAULT_TIMEOUT_TEXT = "30s";
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -57,12 +59,12 @@ final class UnloadCommand implements Command {
                     + ", waiting up to " + timeoutText + " for calls in flight", err);
             CompositeData report;
             try {
-                report = (CompositeData) target.mbeans().invoke(control, "unload",
+                report = (CompositeData) target.mbeans().invoke(control, WireNames.UNLOAD,
                         new Object[] {module, timeout.toMillis()}, new String[] {String.class.getName(), "long"});
             } finally {
                 progress.stop();
             }
-            ExitCode exit = ExitCode.of((String) report.get("outcome"));
+            ExitCode exit = ExitCode.of((String) report.get(WireNames.OUTCOME));
             out.print(line.json ? Json.write(Json.fields(report, KEYS)) + "\n" : Report.text(report));
             return exit;
         } catch (JMRuntimeException | JMException e) {

@@ -29,7 +29,7 @@ public final class UnloadNotifications extends NotificationBroadcasterSupport im
     public static final String RETAINED = "dev.quiesce.retained";
     public static final String TIMED_OUT = "dev.quiesce.timedOut";
 
-    private static final String[] ITEMS = {"module", "state", "inFlight", "millis"};
+    private static final String[] ITEMS = {WireNames.MODULE, WireNames.STATE, WireNames.IN_FLIGHT, WireNames.MILLIS};
     private static final CompositeType STEP = stepType();
 
     private final ObjectName source;
@@ -43,28 +43,30 @@ public final class UnloadNotifications extends NotificationBroadcasterSupport im
 
     @Override
     public void draining(String module, long inFlight) {
-        send(DRAINING, module, "DRAINING", inFlight, 0, "module '" + module + "' is draining: new calls are refused;"
-                + " waiting for " + inFlight + " call(s) in flight");
+        send(DRAINING, module, WireNames.DRAINING, inFlight, 0, "module '" + module + "' is draining: new calls are"
+                + " refused; waiting for " + inFlight + " call(s) in flight");
     }
 
     @Override
     public void drained(String module, long drainMillis) {
-        send(DRAINED, module, "TEARING_DOWN", 0, drainMillis, "module '" + module + "' drained in " + drainMillis
-                + " ms: no call is inside; tearing down");
+        send(DRAINED, module, WireNames.TEARING_DOWN, 0, drainMillis, "module '" + module + "' drained in "
+                + drainMillis + " ms: no call is inside; tearing down");
     }
 
     @Override
     public void tornDown(String module, long teardownMillis) {
-        send(TORN_DOWN, module, "UNLOADED", 0, teardownMillis, "module '" + module + "' torn down in "
+        send(TORN_DOWN, module, WireNames.UNLOADED, 0, teardownMillis, "module '" + module + "' torn down in "
                 + teardownMillis + " ms; checking that its class loader is collected");
     }
 
     @Override
     public void finished(UnloadReport report, long refusedCalls) {
         switch (report.outcome()) {
-            case COLLECTED -> send(COLLECTED, report.module(), "UNLOADED", 0, report.collectMillis(), report.summary());
-            case RETAINED -> send(RETAINED, report.module(), "UNLOADED", 0, report.collectMillis(), report.summary());
-            case TIMED_OUT -> send(TIMED_OUT, report.module(), "ACTIVE", report.blockers().size(),
+            case COLLECTED -> send(COLLECTED, report.module(), WireNames.UNLOADED, 0, report.collectMillis(),
+                    report.summary());
+            case RETAINED -> send(RETAINED, report.module(), WireNames.UNLOADED, 0, report.collectMillis(),
+                    report.summary());
+            case TIMED_OUT -> send(TIMED_OUT, report.module(), WireNames.ACTIVE, report.blockers().size(),
                     report.drainMillis(), report.summary());
         }
     }
