@@ -17,7 +17,7 @@ public final class ModuleControl implements ModuleControlMXBean {
 
     @Override
     public ModuleStatus[] getModules() {
-        return api.modules().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
+        return api.snapshots().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
     }
 
     @Override

@@ -18,6 +18,8 @@ public final class WireNames {
 
     // A module, in the Modules attribute.
     public static final String NAME = "name";
+    /** The name without the generation suffix of {@link #NAME}: {@code billing} for {@code billing#2}. */
+    public static final String BASE_NAME = "baseName";
     public static final String STATE = "state";
     public static final String IN_FLIGHT = "inFlight";
     public static final String ENTRANCES = "entrances";

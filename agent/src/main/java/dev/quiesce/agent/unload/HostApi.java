@@ -24,6 +24,11 @@ public final class HostApi implements Backend {
         return registry.modules();
     }
 
+    /** {@link #modules}, each with its name (the id without the generation suffix). */
+    public List<ModuleSnapshot> snapshots() {
+        return registry.snapshots();
+    }
+
     @Override
     public Optional<ModuleInfo> moduleOf(ClassLoader loader) {
         return registry.moduleOf(loader);
