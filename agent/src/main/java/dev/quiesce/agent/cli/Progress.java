@@ -41,7 +41,7 @@ final class Progress {
     private void poll() {
         long start = System.nanoTime();
         String lastStatus = null;
-        List<String> lastHolders = List.of();
+        List<List<Object>> lastHolders = List.of();
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(POLL_MILLIS);
@@ -62,10 +62,10 @@ final class Progress {
                     lastStatus = line;
                 }
                 if (state.equals(WireNames.DRAINING) && System.nanoTime() - start >= HOLDERS_AFTER_NANOS) {
-                    List<String> holders = holders();
-                    List<String> who = holders.stream().map(Progress::withoutThreadState).toList();
+                    CompositeData[] holders = holders();
+                    List<List<Object>> who = Arrays.stream(holders).map(Progress::who).toList();
                     if (!who.equals(lastHolders)) {
-                        holders.forEach(holder -> err.println("held by " + holder));
+                        Arrays.stream(holders).forEach(h -> err.println("held by " + h.get(WireNames.HEADLINE)));
                         lastHolders = who;
                     }
                 }
@@ -75,16 +75,16 @@ final class Progress {
         }
     }
 
-    /** A holder's line without its thread state, which changes as it runs: printed again only if the threads do. */
-    private static String withoutThreadState(String holder) {
-        return holder.replaceFirst(", [A-Z_]+\\) ", ") ");
+    /** Who a holder is, without its thread state, which changes as it runs: printed again only if the threads do. */
+    private static List<Object> who(CompositeData holder) {
+        return Arrays.asList(holder.get(WireNames.THREAD), holder.get(WireNames.THREAD_ID),
+                holder.get(WireNames.INSIDE));
     }
 
-    /** The first line of each description of a thread inside: its name, state and how it is inside. */
-    private List<String> holders() throws IOException, JMException {
-        String[] inside = (String[]) target.mbeans().invoke(control, WireNames.CALLS_INSIDE, new Object[] {module},
+    /** What holds the drain back now: each thread inside, and the tasks not started. */
+    private CompositeData[] holders() throws IOException, JMException {
+        return (CompositeData[]) target.mbeans().invoke(control, WireNames.BLOCKERS_INSIDE, new Object[] {module},
                 new String[] {String.class.getName()});
-        return Arrays.stream(inside).map(text -> text.lines().findFirst().orElse(text)).toList();
     }
 
     /** Stops showing progress; returns once nothing more is printed (or after a second). */

@@ -21,6 +21,7 @@ final class DescribedControl extends StandardEmitterMBean {
                     + " COLLECTED, RETAINED or TIMED_OUT).",
             WireNames.CALLS_INSIDE, "The threads inside a module now, with their stacks: what an unload of it waits"
                     + " for",
+            WireNames.BLOCKERS_INSIDE, "callsInside as open data: each thread's name, id, state and stack",
             "module", "the module's name, as in the Modules attribute, e.g. billing or billing#2",
             "timeoutMillis", "how long to wait for the calls in flight, in milliseconds; on timeout the module stays"
                     + " in service untouched");

@@ -1,8 +1,10 @@
 package dev.quiesce.agent.control;
 
 import dev.quiesce.UnloadRefusedException;
+import dev.quiesce.agent.unload.Blocker;
 import dev.quiesce.agent.unload.HostApi;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The MXBean behind {@code dev.quiesce:type=ModuleControl}. Refusals reach JMX clients as plain
@@ -35,9 +37,18 @@ public final class ModuleControl implements ModuleControlMXBean {
 
     @Override
     public String[] callsInside(String module) {
+        return blockers(module).stream().map(Blocker::text).toArray(String[]::new);
+    }
+
+    @Override
+    public BlockerInfo[] blockersInside(String module) {
+        return blockers(module).stream().map(BlockerInfo::new).toArray(BlockerInfo[]::new);
+    }
+
+    private List<Blocker> blockers(String module) {
         requireName(module);
         try {
-            return api.callsInside(module).toArray(String[]::new);
+            return api.blockersInside(module);
         } catch (UnloadRefusedException e) {
             throw new IllegalStateException(e.getMessage());
         }

@@ -4,8 +4,8 @@ package dev.quiesce.agent.control;
  * The words of the control MXBean on the wire, in one place for both its sides: the agent, which writes them, and
  * the CLI, which reads them over JMX as open data. Compile-time constants only: javac copies them into the CLI's
  * classes, so the CLI, which runs from the agent jar where this package is not (it is in the nested bootstrap jar),
- * never loads this class ({@code CliClassesTest}). Item names are those of {@link ModuleStatus}'s and
- * {@link UnloadResult}'s getters and of {@link UnloadNotifications}' user data; states and
+ * never loads this class ({@code CliClassesTest}). Item names are those of {@link ModuleStatus}'s,
+ * {@link UnloadResult}'s and {@link BlockerInfo}'s getters and of {@link UnloadNotifications}' user data; states and
  * outcomes are {@code ModuleState} and {@code Outcome} names ({@code WireNamesTest} checks both).
  */
 public final class WireNames {
@@ -15,6 +15,8 @@ public final class WireNames {
     public static final String UNLOAD = "unload";
     /** The operation that describes the threads inside a module, as text. */
     public static final String CALLS_INSIDE = "callsInside";
+    /** The operation that describes the threads inside a module as open data: an array of {@link BlockerInfo}. */
+    public static final String BLOCKERS_INSIDE = "blockersInside";
 
     // A module, in the Modules attribute.
     public static final String NAME = "name";
@@ -41,6 +43,15 @@ public final class WireNames {
     public static final String PROBLEMS = "problems";
     public static final String SUMMARY = "summary";
     public static final String MILLIS = "millis";
+
+    // A blocker, in blockersInside.
+    public static final String THREAD = "thread";
+    public static final String THREAD_ID = "threadId";
+    public static final String THREAD_STATE = "threadState";
+    public static final String INSIDE = "inside";
+    public static final String HEADLINE = "headline";
+    public static final String FRAMES = "frames";
+    public static final String TEXT = "text";
 
     // A module's states.
     public static final String ACTIVE = "ACTIVE";

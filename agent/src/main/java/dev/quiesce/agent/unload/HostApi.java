@@ -64,9 +64,9 @@ public final class HostApi implements Backend {
         return unloader.checkCollected(module);
     }
 
-    /** The threads inside a live module now, with their stacks; see {@link Unloader#callsInside}. */
-    public List<String> callsInside(String module) {
-        return unloader.callsInside(module);
+    /** What an unload of a live module would wait for now; see {@link Unloader#blockersInside}. */
+    public List<Blocker> blockersInside(String module) {
+        return unloader.blockersInside(module);
     }
 
     @Override

@@ -49,6 +49,13 @@ class WireNamesTest {
     }
 
     @Test
+    void blockerItemsAreTheBlockersInsideOperationsItems() {
+        assertEquals(Set.of(WireNames.THREAD, WireNames.THREAD_ID, WireNames.THREAD_STATE, WireNames.INSIDE,
+                WireNames.HEADLINE, WireNames.FRAMES, WireNames.TEXT),
+                ((CompositeType) ((ArrayType<?>) returned(WireNames.BLOCKERS_INSIDE)).getElementOpenType()).keySet());
+    }
+
+    @Test
     void aStepsUserDataHasTheStepItemsAndStates() throws Exception {
         UnloadNotifications notifications = new UnloadNotifications(new ObjectName(ModuleControlMXBean.OBJECT_NAME));
         List<CompositeData> steps = new ArrayList<>();
