@@ -25,11 +25,9 @@ public final class ModuleControl implements ModuleControlMXBean {
     @Override
     public UnloadResult unload(String module, long timeoutMillis) {
         requireName(module);
-        if (timeoutMillis < 0) {
-            throw new IllegalArgumentException("timeoutMillis must be zero or positive, was " + timeoutMillis);
-        }
+        Duration timeout = HostApi.checkedTimeout("timeoutMillis", timeoutMillis, Duration.ofMillis(timeoutMillis));
         try {
-            return UnloadResult.of(api.unload(module, Duration.ofMillis(timeoutMillis)));
+            return UnloadResult.of(api.unload(module, timeout));
         } catch (UnloadRefusedException e) {
             throw new IllegalStateException(e.getMessage());
         }
