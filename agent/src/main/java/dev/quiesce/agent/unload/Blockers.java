@@ -19,8 +19,8 @@ final class Blockers {
         List<Blocker> blockers = new ArrayList<>();
         if (carried > 0) {
             blockers.add(new Blocker(null, -1, null, carried + " task(s) handed to an executor from inside module '"
-                    + module + "' have not started yet: the drain waits for them. Cancel them, or stop their executor with shutdownNow from the"
-                    + " module's code (an @OnDrain hook)", List.of(), 0));
+                    + module + "' have not started yet: the drain waits for them. Cancel them, or stop their executor"
+                    + " with shutdownNow from the module's code (an @OnDrain hook)", List.of(), 0));
         }
         counted.forEach(thread -> blockers.add(describe(thread, "is inside module '" + module + "'")));
         uncounted.forEach(thread -> blockers.add(describe(thread, "is inside module '" + module + "' in a call that"
