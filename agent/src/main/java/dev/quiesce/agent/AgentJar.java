@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
@@ -33,24 +32,42 @@ public final class AgentJar {
         }
     }
 
-    /** Copies the jar nested in the agent jar at {@code entry} to {@code target}, replacing what is there. */
-    public static void extract(String entry, Path target) throws IOException {
-        Path agentJar = path();
-        try (JarFile agent = new JarFile(agentJar.toFile());
-             InputStream in = agent.getInputStream(entry(agent, agentJar, entry))) {
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Copies the jar nested in the agent jar at {@code entry} to {@code target}, replacing what is there.
+     *
+     * @return false, copying nothing, if the agent jar has no such entry ({@link #incomplete} says so)
+     */
+    public static boolean extract(String entry, Path target) throws IOException {
+        try (JarFile agent = new JarFile(path().toFile())) {
+            ZipEntry nested = agent.getEntry(entry);
+            if (nested == null) {
+                return false;
+            }
+            try (InputStream in = agent.getInputStream(nested)) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return true;
         }
     }
 
     /**
-     * @throws NoSuchFileException if the agent jar has no such entry; its message says so
+     * An entry the agent jar must have.
+     *
+     * @throws IOException {@link #incomplete} if it has none
      */
-    static ZipEntry entry(JarFile agent, Path agentJar, String name) throws IOException {
+    static ZipEntry entry(JarFile agent, String name) throws IOException {
         ZipEntry entry = agent.getEntry(name);
         if (entry == null) {
-            throw new NoSuchFileException(null, null, agentJar + " has no " + name + ": it is not a complete"
-                    + " quiesce-agent.jar");
+            throw incomplete(name);
         }
         return entry;
+    }
+
+    /**
+     * The agent jar has no {@code entry}: it is not a complete quiesce-agent.jar. A plain {@link IOException}: a
+     * subclass would be one more class for start-up to load, as the verifier checks what is thrown.
+     */
+    public static IOException incomplete(String entry) {
+        return new IOException(path() + " has no " + entry + ": it is not a complete quiesce-agent.jar");
     }
 }

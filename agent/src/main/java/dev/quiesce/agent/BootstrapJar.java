@@ -33,10 +33,9 @@ final class BootstrapJar {
 
     /** Reads the agent jar once. */
     static Contents read() throws IOException {
-        Path agentJar = AgentJar.path();
-        try (JarFile agent = new JarFile(agentJar.toFile());
-             ZipInputStream nested = new ZipInputStream(agent.getInputStream(AgentJar.entry(agent, agentJar, ENTRY)));
-             InputStream definer = agent.getInputStream(AgentJar.entry(agent, agentJar, DEFINER))) {
+        try (JarFile agent = new JarFile(AgentJar.path().toFile());
+             ZipInputStream nested = new ZipInputStream(agent.getInputStream(AgentJar.entry(agent, ENTRY)));
+             InputStream definer = agent.getInputStream(AgentJar.entry(agent, DEFINER))) {
             Map<String, byte[]> classFiles = new LinkedHashMap<>();
             for (ZipEntry entry = nested.getNextEntry(); entry != null; entry = nested.getNextEntry()) {
                 String name = entry.getName();
@@ -53,7 +52,9 @@ final class BootstrapJar {
     static void append(Instrumentation instrumentation) throws IOException {
         Path extracted = Files.createTempFile("quiesce-bootstrap-", ".jar");
         extracted.toFile().deleteOnExit();
-        AgentJar.extract(ENTRY, extracted);
+        if (!AgentJar.extract(ENTRY, extracted)) {
+            throw AgentJar.incomplete(ENTRY);
+        }
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(extracted.toFile()));
     }
 }

@@ -4,7 +4,6 @@ import dev.quiesce.agent.AgentJar;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +31,14 @@ final class HeapAnalyzerJar implements AutoCloseable {
     static HeapAnalyzerJar load(Path directory) throws CliException {
         Path jar = directory.resolve("quiesce-heap-analyzer.jar");
         try {
-            AgentJar.extract(ENTRY, jar);
+            if (!AgentJar.extract(ENTRY, jar)) {
+                throw new CliException(ExitCode.FAILED, AgentJar.incomplete(ENTRY).getMessage()
+                        + "; rebuild it with mvn package");
+            }
             URLClassLoader loader = new URLClassLoader("quiesce-heap-analyzer", new URL[] {jar.toUri().toURL()},
                     ClassLoader.getPlatformClassLoader());
             Object analyzer = loader.loadClass(ANALYZER).getConstructor().newInstance();
             return new HeapAnalyzerJar(loader, (BiFunction<Path, List<String>, Map<String, Object>>) analyzer);
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.FAILED, e.getMessage() + "; rebuild it with mvn package");
         } catch (IOException | IllegalStateException | ReflectiveOperationException e) {
             throw new CliException(ExitCode.FAILED, "cannot load the heap analyzer from quiesce-agent.jar: " + e);
         }

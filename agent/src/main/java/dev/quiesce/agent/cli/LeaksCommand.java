@@ -92,8 +92,9 @@ final class LeaksCommand implements Command {
         try (Target target = Target.connect(line.positional.get(0))) {
             List<CompositeData> known = ModulesCommand.read(target.mbeans(), target.control(), target);
             for (String module : modules) {
-                List<String> states = known.stream().filter(m -> module.equals(m.get(WireNames.NAME))
-                        || module.equals(m.get(WireNames.BASE_NAME))).map(m -> (String) m.get(WireNames.STATE)).toList();
+                List<String> states = known.stream()
+                        .filter(m -> module.equals(m.get(WireNames.NAME)) || module.equals(m.get(WireNames.BASE_NAME)))
+                        .map(m -> (String) m.get(WireNames.STATE)).toList();
                 if (states.isEmpty()) {
                     throw new CliException(ExitCode.REFUSED, "no module named '" + module + "' in " + target
                             + "; run 'modules' to list them");

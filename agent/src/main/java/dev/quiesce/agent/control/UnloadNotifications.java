@@ -19,7 +19,8 @@ import javax.management.openmbean.SimpleType;
  * {@code .retained} or {@code .timedOut}); the message says it in words; the user data is a composite of open types:
  * {@code module}, {@code state} (the module's state after the step), {@code inFlight} (calls inside at the step; on
  * {@code timedOut}, the report's blockers: one per thread still inside, and one for all the tasks handed to an
- * executor that have not started) and {@code millis} (how long the step took). Listeners are called on the unloading thread.
+ * executor that have not started) and {@code millis} (how long the step took). Listeners are called on the
+ * unloading thread.
  */
 public final class UnloadNotifications extends NotificationBroadcasterSupport implements UnloadEvents {
     public static final String DRAINING = "dev.quiesce.draining";
