@@ -53,7 +53,7 @@ public final class Quiesce {
      */
     public static UnloadReport unload(String module, Duration drainTimeout) {
         Objects.requireNonNull(module, "module");
-        return backend().unload(module, checkedTimeout(drainTimeout));
+        return backend().unload(module, drainTimeout);
     }
 
     /**
@@ -118,7 +118,7 @@ public final class Quiesce {
     public static UnloadReport tearDown(String module, Duration drainTimeout, Runnable teardown) {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(teardown, "teardown");
-        return backend().tearDown(module, checkedTimeout(drainTimeout), teardown);
+        return backend().tearDown(module, drainTimeout, teardown);
     }
 
     /**
@@ -134,7 +134,7 @@ public final class Quiesce {
      */
     public static Teardown beginTearDown(String module, Duration drainTimeout) {
         Objects.requireNonNull(module, "module");
-        return backend().beginTearDown(module, checkedTimeout(drainTimeout));
+        return backend().beginTearDown(module, drainTimeout);
     }
 
     /**
@@ -166,13 +166,6 @@ public final class Quiesce {
             throw new IllegalStateException("Quiesce is already installed");
         }
         backend = Objects.requireNonNull(implementation);
-    }
-
-    private static Duration checkedTimeout(Duration drainTimeout) {
-        if (drainTimeout == null || drainTimeout.isNegative()) {
-            throw new IllegalArgumentException("drainTimeout must be zero or positive, was " + drainTimeout);
-        }
-        return drainTimeout;
     }
 
     private static Backend backend() {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param drainMillis     time from draining start until no call was inside (or until the timeout)
  * @param teardownMillis  time spent in {@code @OnUnload} hooks and host listeners
  * @param collectMillis   time until the loader was collected, or the time waited for it
- * @param blockers        on {@code TIMED_OUT}: each thread still inside, with its stack
+ * @param blockers        on {@code TIMED_OUT}: each thread still inside, with its stack, and one line for all the
+ *                        tasks handed to an executor from inside the module that have not started
  * @param fixes           leaks the agent fixed after the teardown (a thread joined, a driver deregistered, ...)
  * @param leaks           on {@code RETAINED}: each holder the leak scan found, with how to fix it
  * @param problems        hook, listener, leak scan and fix failures, and anything else the operator should read
@@ -27,7 +28,10 @@ public record UnloadReport(String module, Outcome outcome, long inFlightAtStart,
         problems = List.copyOf(problems);
     }
 
-    /** One line for a log. */
+    /**
+     * One line for a log. On {@code TIMED_OUT} the count of calls still inside is the number of blockers: a thread
+     * inside holds one counted call (a nested call is not counted); not-started tasks count once together.
+     */
     public String summary() {
         return switch (outcome) {
             case COLLECTED -> "module '" + module + "' unloaded: drained " + inFlightAtStart + " call(s) in "

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.jar.JarFile;
@@ -34,10 +33,9 @@ final class BootstrapJar {
 
     /** Reads the agent jar once. */
     static Contents read() throws IOException {
-        Path agentJar = AgentJar.path();
-        try (JarFile agent = new JarFile(agentJar.toFile());
-             ZipInputStream nested = new ZipInputStream(agent.getInputStream(entry(agent, agentJar, ENTRY)));
-             InputStream definer = agent.getInputStream(entry(agent, agentJar, DEFINER))) {
+        try (JarFile agent = new JarFile(AgentJar.path().toFile());
+             ZipInputStream nested = new ZipInputStream(agent.getInputStream(AgentJar.entry(agent, ENTRY)));
+             InputStream definer = agent.getInputStream(AgentJar.entry(agent, DEFINER))) {
             Map<String, byte[]> classFiles = new LinkedHashMap<>();
             for (ZipEntry entry = nested.getNextEntry(); entry != null; entry = nested.getNextEntry()) {
                 String name = entry.getName();
@@ -52,22 +50,11 @@ final class BootstrapJar {
 
     /** Extracts the nested jar to a temporary file and appends it to the bootstrap class path. */
     static void append(Instrumentation instrumentation) throws IOException {
-        Path agentJar = AgentJar.path();
         Path extracted = Files.createTempFile("quiesce-bootstrap-", ".jar");
         extracted.toFile().deleteOnExit();
-        try (JarFile agent = new JarFile(agentJar.toFile())) {
-            try (InputStream in = agent.getInputStream(entry(agent, agentJar, ENTRY))) {
-                Files.copy(in, extracted, StandardCopyOption.REPLACE_EXISTING);
-            }
+        if (!AgentJar.extract(ENTRY, extracted)) {
+            throw AgentJar.incomplete(ENTRY);
         }
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(extracted.toFile()));
-    }
-
-    private static ZipEntry entry(JarFile agent, Path agentJar, String name) throws IOException {
-        ZipEntry entry = agent.getEntry(name);
-        if (entry == null) {
-            throw new IOException(agentJar + " has no " + name + ": it is not a complete quiesce-agent.jar");
-        }
-        return entry;
     }
 }

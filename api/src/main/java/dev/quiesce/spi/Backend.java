@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** What the agent provides behind {@link dev.quiesce.Quiesce}. Internal: implemented by the agent only. */
+/**
+ * What the agent provides behind {@link dev.quiesce.Quiesce}. Internal: implemented by the agent only, which checks
+ * each {@code drainTimeout} (null or negative: {@link IllegalArgumentException}).
+ */
 public interface Backend {
     List<ModuleInfo> modules();
 

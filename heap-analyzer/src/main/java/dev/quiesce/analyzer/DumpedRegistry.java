@@ -4,7 +4,9 @@ import static dev.quiesce.analyzer.Sequences.each;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import shark.HeapGraph;
 import shark.HeapObject.HeapClass;
@@ -37,6 +39,8 @@ final class DumpedRegistry {
     final List<Unloaded> unloaded = new ArrayList<>();
     /** Modules that are not unloaded: live, or still draining. (Unloaded ones whose loader is gone are in neither.) */
     final List<String> others = new ArrayList<>();
+    /** Every module's name (the id without the generation suffix), by id. */
+    final Map<String, String> names = new LinkedHashMap<>();
 
     /**
      * @throws NotAQuiesceDump if the dump is not of a JVM running the Quiesce agent
@@ -62,8 +66,10 @@ final class DumpedRegistry {
             }
         }
         for (HeapInstance module : each(moduleClass.getInstances())) {
+            String id = string(module, "id");
+            registry.names.put(id, string(module, "name"));
             if (!unloadedIds.contains(module.getObjectId())) {
-                registry.others.add(string(module, "id"));
+                registry.others.add(id);
             }
         }
         return registry;

@@ -49,7 +49,7 @@ public final class LoaderPaths implements BiFunction<Path, List<String>, Map<Str
      *     of modules not unloaded; {@code modules}: for each wanted one found, {@code module}, {@code loader},
      *     {@code strength}
      *     ({@code strong}, {@code soft} or {@code none}), {@code paths} (see {@link PathSteps#of}) and
-     *     {@code morePaths}
+     *     {@code morePaths}; {@code names}: every module's name (the id without the generation suffix), by id
      * @throws IllegalArgumentException if the file is not a heap dump of a JVM running the agent
      * @throws UncheckedIOException if it cannot be read
      */
@@ -71,6 +71,7 @@ public final class LoaderPaths implements BiFunction<Path, List<String>, Map<Str
             result.put("unloaded", registry.unloaded.stream().map(DumpedRegistry.Unloaded::id).toList());
             result.put("others", registry.others);
             result.put("modules", modules);
+            result.put("names", registry.names);
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the heap dump " + hprof + ": " + e.getMessage(), e);

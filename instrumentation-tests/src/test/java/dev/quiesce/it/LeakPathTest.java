@@ -7,6 +7,8 @@ import dev.quiesce.it.support.CliRun;
 import dev.quiesce.it.support.TargetJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +103,34 @@ class LeakPathTest {
                 + " java.net.URLClassLoader\",\"strength\":\"strong\",\"paths\":[{\"root\":"), json.out());
         assertTrue(json.out().contains("{\"object\":\"dev.quiesce.it.forked.PluginHost class\",\"reference\":"
                 + "\"static PluginHost.WORKERS\"}"), json.out());
+    }
+
+    /**
+     * A name stands for every generation of it (the Modules attribute's baseName, the dump's module names): here its
+     * first generation, whose id is the name, is live, and the two after it are unloaded and held.
+     */
+    @Test
+    void aNameExplainsEveryUnloadedGenerationOfIt(@TempDir Path dir) throws Exception {
+        try (TargetJvm own = TargetJvm.start("collect-timeout=1s,fix-leaks=false")) {
+            own.send("load gen-live", "loaded");
+            assertEquals("worker", own.moduleId("gen-live"));
+            List<String> unloaded = new ArrayList<>();
+            for (String loader : List.of("gen-a", "gen-b")) {
+                own.send("load " + loader, "loaded");
+                unloaded.add(own.moduleId(loader));
+                assertEquals(5, CliRun.run("unload", own.pid(), unloaded.get(unloaded.size() - 1)).exitCode());
+            }
+            Path dump = dir.resolve("heap.hprof");
+
+            CliRun.Result live = CliRun.run("leaks", own.pid(), "worker", "--dump", dump.toString());
+            assertEquals(5, live.exitCode(), live.toString());
+            assertTrue(live.out().contains("module '" + unloaded.get(0) + "' (class loader 'gen-a' "), live.out());
+            assertTrue(live.out().contains("module '" + unloaded.get(1) + "' (class loader 'gen-b' "), live.out());
+            CliRun.Result offline = CliRun.run("leaks", "--hprof", dump.toString(), "worker");
+            assertEquals(live.out(), offline.out(), "the dump names the generations as the JVM does");
+            CliRun.Result json = CliRun.run("leaks", "--hprof", dump.toString(), "worker", "--json");
+            assertTrue(json.out().startsWith("{\"unloaded\":[") && !json.out().contains("\"names\""), json.out());
+        }
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.quiesce.devserver;
 
 import dev.quiesce.ModuleUnloadedException;
+import java.io.IOException;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -87,6 +89,18 @@ final class Generation {
         plugin = null;
         URLClassLoader l = loader;
         loader = null;
-        GenerationLoader.discard(l, copy);
+        discard(l, copy);
+    }
+
+    /** Closes a loader (null: none) and deletes its jar copy. */
+    static void discard(URLClassLoader loader, Path copy) {
+        try {
+            if (loader != null) {
+                loader.close();
+            }
+            Files.deleteIfExists(copy);
+        } catch (IOException e) {
+            Log.say("unload", "could not clean up " + copy + ": " + e);
+        }
     }
 }

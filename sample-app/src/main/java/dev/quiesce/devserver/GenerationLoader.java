@@ -53,10 +53,10 @@ final class GenerationLoader {
                             + " @dev.quiesce.Unloadable(\"" + route + "\")"));
             return new Generation(route, jar.getFileName().toString(), module, loader, plugin, copy);
         } catch (IOException e) {
-            discard(loader, copy);
+            Generation.discard(loader, copy);
             throw new LoadFailure("cannot read it: " + e);
         } catch (LoadFailure e) {
-            discard(loader, copy);
+            Generation.discard(loader, copy);
             throw e;
         }
     }
@@ -89,17 +89,5 @@ final class GenerationLoader {
             text.append("; caused by ").append(cause);
         }
         return text.toString();
-    }
-
-    /** Closes a loader (null: none) and deletes its jar copy. */
-    static void discard(URLClassLoader loader, Path copy) {
-        try {
-            if (loader != null) {
-                loader.close();
-            }
-            Files.deleteIfExists(copy);
-        } catch (IOException e) {
-            Log.say("unload", "could not clean up " + copy + ": " + e);
-        }
     }
 }

@@ -12,8 +12,8 @@ import java.util.logging.Logger;
 
 /**
  * The server's log: one timestamped line per event on standard output, tagged with what it is about. The agent's
- * own log ({@code java.util.logging}, standard error) gets the same one-line shape and only its warnings: the
- * server logs every unload report itself.
+ * own log ({@code java.util.logging}, standard error) gets the same one-line shape and only its warnings, less the
+ * reports of the server's own unloads: the server logs every one of those itself.
  */
 final class Log {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -29,6 +29,7 @@ final class Log {
 
     static void configureAgentLog() {
         AGENT.setLevel(Level.WARNING);
+        AGENT.setFilter(record -> !Unloads.isOwnReport(record.getMessage()));
         Formatter oneLine = new Formatter() {
             @Override
             public String format(LogRecord r) {

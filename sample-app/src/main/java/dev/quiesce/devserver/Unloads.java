@@ -70,6 +70,15 @@ final class Unloads {
         return module.equals(OWN.get());
     }
 
+    /**
+     * Whether an agent log message is the report of an unload this thread runs for the server: the agent logs a
+     * report that is not plain success as a warning, and the server logs every report itself.
+     */
+    static boolean isOwnReport(String message) {
+        String own = OWN.get();
+        return own != null && message != null && message.startsWith("quiesce: module '" + own + "' ");
+    }
+
     /** Keeps an unload for {@code /quiesce}, as it lists it. */
     void record(Map<String, Object> unload) {
         synchronized (recent) {

@@ -1,6 +1,7 @@
 package dev.quiesce.agent.cli;
 
 import dev.quiesce.agent.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +16,10 @@ final class CommandLine {
     final List<String> positional = new ArrayList<>();
     boolean help;
     boolean json;
-    /** The {@code --timeout} value as written (a valid duration), or null. */
+    /** The {@code --timeout} value as written, or null. */
     String timeoutText;
+    /** The {@code --timeout} value, parsed from {@link #timeoutText}, or null. */
+    Duration timeout;
     /** Where to write the heap dump and keep it, or null. */
     String dump;
     /** A heap dump to read instead of a JVM, or null. */
@@ -64,7 +67,7 @@ final class CommandLine {
         switch (name) {
             case "--timeout" -> {
                 try {
-                    Durations.parse("--timeout " + value, value);
+                    timeout = Durations.parse("--timeout " + value, value);
                     timeoutText = value;
                 } catch (IllegalArgumentException e) {
                     throw usage(command, e.getMessage());

@@ -1,5 +1,7 @@
 package dev.quiesce.agent.cli;
 
+import dev.quiesce.agent.control.WireNames;
+
 /** The CLI's exit codes, as documented in {@code --help} and the README. */
 enum ExitCode {
     OK(0, "done; for unload: the outcome is COLLECTED"),
@@ -23,9 +25,9 @@ enum ExitCode {
     /** The code for an unload outcome ({@code COLLECTED}, {@code RETAINED}, {@code TIMED_OUT}). */
     static ExitCode of(String outcome) {
         return switch (outcome) {
-            case "COLLECTED" -> OK;
-            case "RETAINED" -> RETAINED;
-            case "TIMED_OUT" -> TIMED_OUT;
+            case WireNames.COLLECTED -> OK;
+            case WireNames.RETAINED -> RETAINED;
+            case WireNames.TIMED_OUT -> TIMED_OUT;
             default -> FAILED;
         };
     }

@@ -2,16 +2,12 @@ package dev.quiesce.agent.cli;
 
 import dev.quiesce.agent.AgentJar;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
 
 /**
  * The heap analyzer (Shark, with Kotlin and Okio), nested in the agent jar so that the host never sees it: a jar
@@ -34,14 +30,10 @@ final class HeapAnalyzerJar implements AutoCloseable {
     @SuppressWarnings("unchecked")
     static HeapAnalyzerJar load(Path directory) throws CliException {
         Path jar = directory.resolve("quiesce-heap-analyzer.jar");
-        try (JarFile agent = new JarFile(AgentJar.path().toFile())) {
-            ZipEntry entry = agent.getEntry(ENTRY);
-            if (entry == null) {
-                throw new CliException(ExitCode.FAILED, AgentJar.path() + " has no " + ENTRY + ": it is not a"
-                        + " complete quiesce-agent.jar; rebuild it with mvn package");
-            }
-            try (InputStream in = agent.getInputStream(entry)) {
-                Files.copy(in, jar);
+        try {
+            if (!AgentJar.extract(ENTRY, jar)) {
+                throw new CliException(ExitCode.FAILED, AgentJar.incomplete(ENTRY).getMessage()
+                        + "; rebuild it with mvn package");
             }
             URLClassLoader loader = new URLClassLoader("quiesce-heap-analyzer", new URL[] {jar.toUri().toURL()},
                     ClassLoader.getPlatformClassLoader());

@@ -1,5 +1,6 @@
 package dev.quiesce.agent.cli;
 
+import dev.quiesce.agent.control.WireNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -91,13 +92,14 @@ final class LeaksCommand implements Command {
         try (Target target = Target.connect(line.positional.get(0))) {
             List<CompositeData> known = ModulesCommand.read(target.mbeans(), target.control(), target);
             for (String module : modules) {
-                List<String> states = known.stream().filter(m -> named(m.get("name"), module))
-                        .map(m -> (String) m.get("state")).toList();
+                List<String> states = known.stream()
+                        .filter(m -> module.equals(m.get(WireNames.NAME)) || module.equals(m.get(WireNames.BASE_NAME)))
+                        .map(m -> (String) m.get(WireNames.STATE)).toList();
                 if (states.isEmpty()) {
                     throw new CliException(ExitCode.REFUSED, "no module named '" + module + "' in " + target
                             + "; run 'modules' to list them");
                 }
-                if (!states.contains("UNLOADED")) {
+                if (!states.contains(WireNames.UNLOADED)) {
                     throw new CliException(ExitCode.REFUSED, "module '" + module + "' is " + states.get(0) + ", not"
                             + " unloaded: leaks explains what holds an unloaded module; unload it first");
                 }
@@ -110,12 +112,6 @@ final class LeaksCommand implements Command {
             }
             return hprof;
         }
-    }
-
-    /** Whether a module id ({@code billing#2}) is the named module or one of its generations. */
-    private static boolean named(Object id, String module) {
-        String text = (String) id;
-        return text.equals(module) || text.replaceFirst("#\\d+$", "").equals(module);
     }
 
     private static Map<String, Object> analyze(HeapAnalyzerJar analyzer, Path hprof, List<String> modules)
@@ -137,12 +133,13 @@ final class LeaksCommand implements Command {
     @SuppressWarnings("unchecked")
     private static ExitCode print(Map<String, Object> answer, List<String> wanted, boolean checked, boolean json,
                                   PrintStream out) throws CliException {
+        Map<String, String> baseNames = (Map<String, String>) answer.remove("names");
         List<Map<String, Object>> explained = (List<Map<String, Object>>) answer.get("modules");
         List<String> others = (List<String>) answer.get("others");
-        List<String> unexplained = wanted.stream()
-                .filter(module -> explained.stream().noneMatch(m -> named(m.get("module"), module))).toList();
+        List<String> unexplained = wanted.stream().filter(module -> explained.stream()
+                .noneMatch(m -> named(m.get("module"), module, baseNames))).toList();
         for (String module : unexplained) {
-            if (others.stream().anyMatch(id -> named(id, module))) {
+            if (others.stream().anyMatch(id -> named(id, module, baseNames))) {
                 throw new CliException(ExitCode.REFUSED, "module '" + module + "' is not unloaded in this heap dump:"
                         + " leaks explains what holds an unloaded module");
             }
@@ -167,6 +164,11 @@ final class LeaksCommand implements Command {
                     + " registration in an @OnUnload hook. Then unload again to check.");
         }
         return explained.isEmpty() ? ExitCode.OK : ExitCode.RETAINED;
+    }
+
+    /** Whether a module id ({@code billing#2}) is the named module or one of its generations. */
+    private static boolean named(Object id, String module, Map<String, String> baseNames) {
+        return module.equals(id) || module.equals(baseNames.get(id));
     }
 
     private static Path readable(Path hprof) throws CliException {

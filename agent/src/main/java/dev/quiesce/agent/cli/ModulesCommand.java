@@ -1,5 +1,6 @@
 package dev.quiesce.agent.cli;
 
+import dev.quiesce.agent.control.WireNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -13,7 +14,8 @@ import javax.management.openmbean.CompositeData;
 
 /** {@code modules <pid|url>}: the modules Quiesce knows in a JVM, as a table or as JSON. */
 final class ModulesCommand implements Command {
-    static final List<String> KEYS = List.of("name", "state", "inFlight", "entrances", "exits", "refused", "loader");
+    static final List<String> KEYS = List.of(WireNames.NAME, WireNames.STATE, WireNames.IN_FLIGHT,
+            WireNames.ENTRANCES, WireNames.EXITS, WireNames.REFUSED, WireNames.LOADER);
 
     @Override
     public String usage() {
@@ -62,29 +64,30 @@ final class ModulesCommand implements Command {
 
     private static Map<String, Object> json(CompositeData module) {
         Map<String, Object> fields = Json.fields(module, KEYS);
-        fields.put("uninstrumented", uninstrumented(module));
+        fields.put(WireNames.UNINSTRUMENTED, uninstrumented(module));
         return fields;
     }
 
     private static void uninstrumentedText(CompositeData module, PrintStream out) {
         List<String> classes = uninstrumented(module);
         if (!classes.isEmpty()) {
-            out.println("module '" + module.get("name") + "' cannot be unloaded: " + classes.size() + " class(es)"
-                    + " could not be instrumented, so calls into them are not counted:");
+            out.println("module '" + module.get(WireNames.NAME) + "' cannot be unloaded: " + classes.size()
+                    + " class(es) could not be instrumented, so calls into them are not counted:");
             classes.forEach(c -> out.println("  " + c));
         }
     }
 
     /** The classes that could not be instrumented; none from an agent that predates the item. */
     private static List<String> uninstrumented(CompositeData module) {
-        return module.containsKey("uninstrumented") ? List.of((String[]) module.get("uninstrumented")) : List.of();
+        return module.containsKey(WireNames.UNINSTRUMENTED)
+                ? List.of((String[]) module.get(WireNames.UNINSTRUMENTED)) : List.of();
     }
 
     /** The Modules attribute. */
     static List<CompositeData> read(MBeanServerConnection mbeans, ObjectName control, Target target)
             throws CliException {
         try {
-            return Arrays.asList((CompositeData[]) mbeans.getAttribute(control, "Modules"));
+            return Arrays.asList((CompositeData[]) mbeans.getAttribute(control, WireNames.MODULES));
         } catch (IOException e) {
             throw target.lost(e);
         } catch (JMException e) {

@@ -1,5 +1,6 @@
 package dev.quiesce.agent.cli;
 
+import dev.quiesce.agent.control.WireNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -40,17 +41,17 @@ final class Progress {
     private void poll() {
         long start = System.nanoTime();
         String lastStatus = null;
-        List<String> lastHolders = List.of();
+        List<List<Object>> lastHolders = List.of();
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(POLL_MILLIS);
                 CompositeData status = ModulesCommand.read(target.mbeans(), control, target).stream()
-                        .filter(m -> module.equals(m.get("name"))).findFirst().orElse(null);
-                String state = status == null ? "" : (String) status.get("state");
+                        .filter(m -> module.equals(m.get(WireNames.NAME))).findFirst().orElse(null);
+                String state = status == null ? "" : (String) status.get(WireNames.STATE);
                 String line = switch (state) {
-                    case "DRAINING" -> "draining: " + status.get("inFlight") + " call(s) in flight";
-                    case "TEARING_DOWN" -> "drained; tearing down";
-                    case "UNLOADED" -> "torn down; checking that the class loader is collected";
+                    case WireNames.DRAINING -> "draining: " + status.get(WireNames.IN_FLIGHT) + " call(s) in flight";
+                    case WireNames.TEARING_DOWN -> "drained; tearing down";
+                    case WireNames.UNLOADED -> "torn down; checking that the class loader is collected";
                     default -> null;
                 };
                 if (line != null && !line.equals(lastStatus)) {
@@ -60,11 +61,11 @@ final class Progress {
                     err.println(line);
                     lastStatus = line;
                 }
-                if (state.equals("DRAINING") && System.nanoTime() - start >= HOLDERS_AFTER_NANOS) {
-                    List<String> holders = holders();
-                    List<String> who = holders.stream().map(Progress::withoutThreadState).toList();
+                if (state.equals(WireNames.DRAINING) && System.nanoTime() - start >= HOLDERS_AFTER_NANOS) {
+                    CompositeData[] holders = holders();
+                    List<List<Object>> who = Arrays.stream(holders).map(Progress::who).toList();
                     if (!who.equals(lastHolders)) {
-                        holders.forEach(holder -> err.println("held by " + holder));
+                        Arrays.stream(holders).forEach(h -> err.println("held by " + h.get(WireNames.HEADLINE)));
                         lastHolders = who;
                     }
                 }
@@ -74,16 +75,16 @@ final class Progress {
         }
     }
 
-    /** A holder's line without its thread state, which changes as it runs: printed again only if the threads do. */
-    private static String withoutThreadState(String holder) {
-        return holder.replaceFirst(", [A-Z_]+\\) ", ") ");
+    /** Who a holder is, without its thread state, which changes as it runs: printed again only if the threads do. */
+    private static List<Object> who(CompositeData holder) {
+        return Arrays.asList(holder.get(WireNames.THREAD), holder.get(WireNames.THREAD_ID),
+                holder.get(WireNames.INSIDE));
     }
 
-    /** The first line of each description of a thread inside: its name, state and how it is inside. */
-    private List<String> holders() throws IOException, JMException {
-        String[] inside = (String[]) target.mbeans().invoke(control, "callsInside", new Object[] {module},
+    /** What holds the drain back now: each thread inside, and the tasks not started. */
+    private CompositeData[] holders() throws IOException, JMException {
+        return (CompositeData[]) target.mbeans().invoke(control, WireNames.BLOCKERS_INSIDE, new Object[] {module},
                 new String[] {String.class.getName()});
-        return Arrays.stream(inside).map(text -> text.lines().findFirst().orElse(text)).toList();
     }
 
     /** Stops showing progress; returns once nothing more is printed (or after a second). */

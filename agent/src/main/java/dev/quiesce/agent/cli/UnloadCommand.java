@@ -1,6 +1,6 @@
 package dev.quiesce.agent.cli;
 
-import dev.quiesce.agent.Durations;
+import dev.quiesce.agent.control.WireNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -13,9 +13,11 @@ import javax.management.openmbean.CompositeData;
 
 /** {@code unload <pid|url> <module>}: unloads a module, shows the drain's progress, prints the report. */
 final class UnloadCommand implements Command {
-    static final List<String> KEYS = List.of("module", "outcome", "inFlightAtStart", "drainMillis", "teardownMillis",
-            "collectMillis", "blockers", "fixes", "leaks", "problems", "summary");
-    private static final String DEFAULT_TIMEOUT = "30s";
+    static final List<String> KEYS = List.of(WireNames.MODULE, WireNames.OUTCOME, WireNames.IN_FLIGHT_AT_START,
+            WireNames.DRAIN_MILLIS, WireNames.TEARDOWN_MILLIS, WireNames.COLLECT_MILLIS, WireNames.BLOCKERS,
+            WireNames.FIXES, WireNames.LEAKS, WireNames.PROBLEMS, WireNames.SUMMARY);
+    private static final String DEFAULT_TIMEOUT_TEXT = "30s";
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
     public String usage() {
@@ -49,20 +51,20 @@ final class UnloadCommand implements Command {
             throw CommandLine.usage("unload", "unload takes a pid or a JMX service URL, then a module name");
         }
         String module = line.positional.get(1);
-        String timeoutText = line.timeoutText == null ? DEFAULT_TIMEOUT : line.timeoutText;
-        Duration timeout = Durations.parse("--timeout " + timeoutText, timeoutText);
+        String timeoutText = line.timeout == null ? DEFAULT_TIMEOUT_TEXT : line.timeoutText;
+        Duration timeout = line.timeout == null ? DEFAULT_TIMEOUT : line.timeout;
         try (Target target = Target.connect(line.positional.get(0))) {
             ObjectName control = target.control();
             Progress progress = new Progress(target, control, module, "unloading '" + module + "' in " + target
                     + ", waiting up to " + timeoutText + " for calls in flight", err);
             CompositeData report;
             try {
-                report = (CompositeData) target.mbeans().invoke(control, "unload",
+                report = (CompositeData) target.mbeans().invoke(control, WireNames.UNLOAD,
                         new Object[] {module, timeout.toMillis()}, new String[] {String.class.getName(), "long"});
             } finally {
                 progress.stop();
             }
-            ExitCode exit = ExitCode.of((String) report.get("outcome"));
+            ExitCode exit = ExitCode.of((String) report.get(WireNames.OUTCOME));
             out.print(line.json ? Json.write(Json.fields(report, KEYS)) + "\n" : Report.text(report));
             return exit;
         } catch (JMRuntimeException | JMException e) {

@@ -15,11 +15,13 @@ import javax.management.StandardEmitterMBean;
  */
 final class DescribedControl extends StandardEmitterMBean {
     private static final Map<String, String> DESCRIPTIONS = Map.of(
-            "Modules", "Every module: live ones, then recently unloaded ones, with calls in flight and counts",
-            "unload", "Unloads a module: refuses new calls, waits up to timeoutMillis for the calls in flight, tears it"
-                    + " down, and checks that its class loader is collected. Returns the report (outcome COLLECTED,"
-                    + " RETAINED or TIMED_OUT).",
-            "callsInside", "The threads inside a module now, with their stacks: what an unload of it waits for",
+            WireNames.MODULES, "Every module: live ones, then recently unloaded ones, with calls in flight and counts",
+            WireNames.UNLOAD, "Unloads a module: refuses new calls, waits up to timeoutMillis for the calls in flight,"
+                    + " tears it down, and checks that its class loader is collected. Returns the report (outcome"
+                    + " COLLECTED, RETAINED or TIMED_OUT).",
+            WireNames.CALLS_INSIDE, "The threads inside a module now, with their stacks: what an unload of it waits"
+                    + " for",
+            WireNames.BLOCKERS_INSIDE, "callsInside as open data: each thread's name, id, state and stack",
             "module", "the module's name, as in the Modules attribute, e.g. billing or billing#2",
             "timeoutMillis", "how long to wait for the calls in flight, in milliseconds; on timeout the module stays"
                     + " in service untouched");
@@ -55,6 +57,6 @@ final class DescribedControl extends StandardEmitterMBean {
 
     @Override
     protected int getImpact(MBeanOperationInfo info) {
-        return "unload".equals(info.getName()) ? MBeanOperationInfo.ACTION : MBeanOperationInfo.INFO;
+        return WireNames.UNLOAD.equals(info.getName()) ? MBeanOperationInfo.ACTION : MBeanOperationInfo.INFO;
     }
 }

@@ -1,8 +1,10 @@
 package dev.quiesce.agent.control;
 
 import dev.quiesce.UnloadRefusedException;
+import dev.quiesce.agent.unload.Blocker;
 import dev.quiesce.agent.unload.HostApi;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The MXBean behind {@code dev.quiesce:type=ModuleControl}. Refusals reach JMX clients as plain
@@ -17,17 +19,15 @@ public final class ModuleControl implements ModuleControlMXBean {
 
     @Override
     public ModuleStatus[] getModules() {
-        return api.modules().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
+        return api.snapshots().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
     }
 
     @Override
     public UnloadResult unload(String module, long timeoutMillis) {
         requireName(module);
-        if (timeoutMillis < 0) {
-            throw new IllegalArgumentException("timeoutMillis must be zero or positive, was " + timeoutMillis);
-        }
+        Duration timeout = HostApi.checkedTimeout("timeoutMillis", timeoutMillis, Duration.ofMillis(timeoutMillis));
         try {
-            return UnloadResult.of(api.unload(module, Duration.ofMillis(timeoutMillis)));
+            return UnloadResult.of(api.unload(module, timeout));
         } catch (UnloadRefusedException e) {
             throw new IllegalStateException(e.getMessage());
         }
@@ -35,9 +35,18 @@ public final class ModuleControl implements ModuleControlMXBean {
 
     @Override
     public String[] callsInside(String module) {
+        return blockers(module).stream().map(Blocker::text).toArray(String[]::new);
+    }
+
+    @Override
+    public BlockerInfo[] blockersInside(String module) {
+        return blockers(module).stream().map(BlockerInfo::new).toArray(BlockerInfo[]::new);
+    }
+
+    private List<Blocker> blockers(String module) {
         requireName(module);
         try {
-            return api.callsInside(module).toArray(String[]::new);
+            return api.blockersInside(module);
         } catch (UnloadRefusedException e) {
             throw new IllegalStateException(e.getMessage());
         }

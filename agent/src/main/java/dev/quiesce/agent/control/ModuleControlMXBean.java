@@ -27,4 +27,12 @@ public interface ModuleControlMXBean {
      * @throws IllegalStateException if there is no such live module
      */
     String[] callsInside(String module);
+
+    /**
+     * What an unload of a live module would wait for now: each thread inside, with its name, id, state and stack,
+     * and the tasks it handed to an executor that have not started; {@link #callsInside} as open data.
+     *
+     * @throws IllegalStateException if there is no such live module
+     */
+    BlockerInfo[] blockersInside(String module);
 }

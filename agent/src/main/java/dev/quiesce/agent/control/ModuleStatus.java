@@ -1,12 +1,13 @@
 package dev.quiesce.agent.control;
 
 import dev.quiesce.ModuleInfo;
+import dev.quiesce.agent.unload.ModuleSnapshot;
 import java.util.List;
-import javax.management.openmbean.CompositeData;
 
 /** One module as the MXBean shows it (a composite of open types). */
 public final class ModuleStatus {
     private final String name;
+    private final String baseName;
     private final String state;
     private final long inFlight;
     private final long entrances;
@@ -15,9 +16,10 @@ public final class ModuleStatus {
     private final String loader;
     private final List<String> uninstrumented;
 
-    public ModuleStatus(String name, String state, long inFlight, long entrances, long exits, long refused,
-                        String loader, List<String> uninstrumented) {
+    public ModuleStatus(String name, String baseName, String state, long inFlight, long entrances, long exits,
+                        long refused, String loader, List<String> uninstrumented) {
         this.name = name;
+        this.baseName = baseName;
         this.state = state;
         this.inFlight = inFlight;
         this.entrances = entrances;
@@ -27,25 +29,19 @@ public final class ModuleStatus {
         this.uninstrumented = List.copyOf(uninstrumented);
     }
 
-    static ModuleStatus of(ModuleInfo info) {
-        return new ModuleStatus(info.name(), info.state().name(), info.inFlight(), info.entrances(), info.exits(),
-                info.refused(), info.loader(), info.uninstrumented());
-    }
-
-    /** Rebuilds one from its composite form (used by MXBean proxies). */
-    public static ModuleStatus from(CompositeData data) {
-        return new ModuleStatus((String) data.get("name"), (String) data.get("state"), (Long) data.get("inFlight"),
-                (Long) data.get("entrances"), (Long) data.get("exits"), (Long) data.get("refused"),
-                (String) data.get("loader"), uninstrumented(data));
-    }
-
-    /** The classes that could not be instrumented; none in the data of an agent that predates the attribute. */
-    private static List<String> uninstrumented(CompositeData data) {
-        return data.containsKey("uninstrumented") ? List.of((String[]) data.get("uninstrumented")) : List.of();
+    static ModuleStatus of(ModuleSnapshot module) {
+        ModuleInfo info = module.info();
+        return new ModuleStatus(info.name(), module.name(), info.state().name(), info.inFlight(), info.entrances(),
+                info.exits(), info.refused(), info.loader(), info.uninstrumented());
     }
 
     public String getName() {
         return name;
+    }
+
+    /** The module's name without the generation suffix of {@link #getName}: {@code billing} for {@code billing#2}. */
+    public String getBaseName() {
+        return baseName;
     }
 
     public String getState() {

@@ -17,8 +17,10 @@ import javax.management.openmbean.SimpleType;
  * Sends a JMX notification for each step of an unload, for jconsole's Notifications tab and any JMX client. The
  * type says which step ({@code dev.quiesce.draining}, {@code .drained}, {@code .tornDown}, then {@code .collected},
  * {@code .retained} or {@code .timedOut}); the message says it in words; the user data is a composite of open types:
- * {@code module}, {@code state} (the module's state after the step), {@code inFlight} (calls inside at the step) and
- * {@code millis} (how long the step took). Listeners are called on the unloading thread.
+ * {@code module}, {@code state} (the module's state after the step), {@code inFlight} (calls inside at the step; on
+ * {@code timedOut}, the report's blockers: one per thread still inside, and one for all the tasks handed to an
+ * executor that have not started) and {@code millis} (how long the step took). Listeners are called on the
+ * unloading thread.
  */
 public final class UnloadNotifications extends NotificationBroadcasterSupport implements UnloadEvents {
     public static final String DRAINING = "dev.quiesce.draining";
@@ -28,7 +30,7 @@ public final class UnloadNotifications extends NotificationBroadcasterSupport im
     public static final String RETAINED = "dev.quiesce.retained";
     public static final String TIMED_OUT = "dev.quiesce.timedOut";
 
-    private static final String[] ITEMS = {"module", "state", "inFlight", "millis"};
+    private static final String[] ITEMS = {WireNames.MODULE, WireNames.STATE, WireNames.IN_FLIGHT, WireNames.MILLIS};
     private static final CompositeType STEP = stepType();
 
     private final ObjectName source;
@@ -42,28 +44,30 @@ public final class UnloadNotifications extends NotificationBroadcasterSupport im
 
     @Override
     public void draining(String module, long inFlight) {
-        send(DRAINING, module, "DRAINING", inFlight, 0, "module '" + module + "' is draining: new calls are refused;"
-                + " waiting for " + inFlight + " call(s) in flight");
+        send(DRAINING, module, WireNames.DRAINING, inFlight, 0, "module '" + module + "' is draining: new calls are"
+                + " refused; waiting for " + inFlight + " call(s) in flight");
     }
 
     @Override
     public void drained(String module, long drainMillis) {
-        send(DRAINED, module, "TEARING_DOWN", 0, drainMillis, "module '" + module + "' drained in " + drainMillis
-                + " ms: no call is inside; tearing down");
+        send(DRAINED, module, WireNames.TEARING_DOWN, 0, drainMillis, "module '" + module + "' drained in "
+                + drainMillis + " ms: no call is inside; tearing down");
     }
 
     @Override
     public void tornDown(String module, long teardownMillis) {
-        send(TORN_DOWN, module, "UNLOADED", 0, teardownMillis, "module '" + module + "' torn down in "
+        send(TORN_DOWN, module, WireNames.UNLOADED, 0, teardownMillis, "module '" + module + "' torn down in "
                 + teardownMillis + " ms; checking that its class loader is collected");
     }
 
     @Override
     public void finished(UnloadReport report, long refusedCalls) {
         switch (report.outcome()) {
-            case COLLECTED -> send(COLLECTED, report.module(), "UNLOADED", 0, report.collectMillis(), report.summary());
-            case RETAINED -> send(RETAINED, report.module(), "UNLOADED", 0, report.collectMillis(), report.summary());
-            case TIMED_OUT -> send(TIMED_OUT, report.module(), "ACTIVE", report.blockers().size(),
+            case COLLECTED -> send(COLLECTED, report.module(), WireNames.UNLOADED, 0, report.collectMillis(),
+                    report.summary());
+            case RETAINED -> send(RETAINED, report.module(), WireNames.UNLOADED, 0, report.collectMillis(),
+                    report.summary());
+            case TIMED_OUT -> send(TIMED_OUT, report.module(), WireNames.ACTIVE, report.blockers().size(),
                     report.drainMillis(), report.summary());
         }
     }
@@ -82,7 +86,8 @@ public final class UnloadNotifications extends NotificationBroadcasterSupport im
     private static CompositeType stepType() {
         try {
             return new CompositeType("dev.quiesce.UnloadStep", "A step of a module's unload", ITEMS,
-                    new String[] {"the module's id", "the module's state after the step", "calls inside at the step",
+                    new String[] {"the module's id", "the module's state after the step", "calls inside at the step"
+                        + " (on timedOut: the blockers, one per thread still inside)",
                         "how long the step took, in milliseconds"},
                     new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.LONG, SimpleType.LONG});
         } catch (OpenDataException e) {

@@ -1,7 +1,6 @@
 package dev.quiesce.agent.control;
 
 import dev.quiesce.UnloadReport;
-import javax.management.openmbean.CompositeData;
 
 /** An unload report as the MXBean returns it (a composite of open types). */
 public final class UnloadResult {
@@ -38,15 +37,6 @@ public final class UnloadResult {
                 report.drainMillis(), report.teardownMillis(), report.collectMillis(),
                 report.blockers().toArray(String[]::new), report.fixes().toArray(String[]::new),
                 report.leaks().toArray(String[]::new), report.problems().toArray(String[]::new), report.summary());
-    }
-
-    /** Rebuilds one from its composite form (used by MXBean proxies). */
-    public static UnloadResult from(CompositeData data) {
-        return new UnloadResult((String) data.get("module"), (String) data.get("outcome"),
-                (Long) data.get("inFlightAtStart"), (Long) data.get("drainMillis"),
-                (Long) data.get("teardownMillis"), (Long) data.get("collectMillis"),
-                (String[]) data.get("blockers"), (String[]) data.get("fixes"), (String[]) data.get("leaks"),
-                (String[]) data.get("problems"), (String) data.get("summary"));
     }
 
     public String getModule() {

@@ -3,9 +3,9 @@ package dev.quiesce.agent.unload;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Describes the threads that hold a drain back: name, id, state and stack, as an operator reads them. */
+/** Describes what holds a drain back: each thread with its name, id, state and stack, and the tasks not started. */
 final class Blockers {
-    private static final int MAX_FRAMES = 64;
+    static final int MAX_FRAMES = 64;
 
     private Blockers() {
     }
@@ -15,32 +15,29 @@ final class Blockers {
      * @param uncounted threads in calls that started before the classes they run were rewritten
      * @param carried   tasks handed to an executor from inside the module that have not started
      */
-    static List<String> describe(List<Thread> counted, List<Thread> uncounted, long carried, String module) {
-        List<String> lines = new ArrayList<>();
+    static List<Blocker> describe(List<Thread> counted, List<Thread> uncounted, long carried, String module) {
+        List<Blocker> blockers = new ArrayList<>();
         if (carried > 0) {
-            lines.add(carried + " task(s) handed to an executor from inside module '" + module + "' have not started"
-                    + " yet: the drain waits for them. Cancel them, or stop their executor with shutdownNow from the"
-                    + " module's code (an @OnDrain hook)");
+            blockers.add(new Blocker(null, -1, null, carried + " task(s) handed to an executor from inside module '"
+                    + module + "' have not started yet: the drain waits for them. Cancel them, or stop their executor"
+                    + " with shutdownNow from the module's code (an @OnDrain hook)", List.of(), 0));
         }
-        counted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "'")));
-        uncounted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "' in a call that"
+        counted.forEach(thread -> blockers.add(describe(thread, "is inside module '" + module + "'")));
+        uncounted.forEach(thread -> blockers.add(describe(thread, "is inside module '" + module + "' in a call that"
                 + " started before its classes were rewritten (before the agent attached, or before the module's"
                 + " first @Unloadable class loaded), so it is not counted; a stack names class loaders by name only,"
                 + " so this may also be a call into another loader of that name with classes of the same names")));
-        return lines;
+        return blockers;
     }
 
-    private static String describe(Thread thread, String where) {
-        StringBuilder text = new StringBuilder()
-                .append('"').append(thread.getName()).append("\" (id ").append(thread.getId()).append(", ")
-                .append(thread.getState()).append(") ").append(where);
+    private static Blocker describe(Thread thread, String where) {
+        String state = thread.getState().name();
         StackTraceElement[] stack = thread.getStackTrace();
+        List<String> frames = new ArrayList<>();
         for (int i = 0; i < Math.min(stack.length, MAX_FRAMES); i++) {
-            text.append("\n\tat ").append(stack[i]);
+            frames.add(stack[i].toString());
         }
-        if (stack.length > MAX_FRAMES) {
-            text.append("\n\t... ").append(stack.length - MAX_FRAMES).append(" more");
-        }
-        return text.toString();
+        return new Blocker(thread.getName(), thread.getId(), state, where, frames,
+                Math.max(0, stack.length - MAX_FRAMES));
     }
 }

@@ -24,6 +24,11 @@ public final class HostApi implements Backend {
         return registry.modules();
     }
 
+    /** {@link #modules}, each with its name (the id without the generation suffix). */
+    public List<ModuleSnapshot> snapshots() {
+        return registry.snapshots();
+    }
+
     @Override
     public Optional<ModuleInfo> moduleOf(ClassLoader loader) {
         return registry.moduleOf(loader);
@@ -31,7 +36,7 @@ public final class HostApi implements Backend {
 
     @Override
     public UnloadReport unload(String module, Duration drainTimeout) {
-        return unloader.unload(module, drainTimeout);
+        return unloader.unload(module, checkedTimeout("drainTimeout", drainTimeout, drainTimeout));
     }
 
     @Override
@@ -46,12 +51,12 @@ public final class HostApi implements Backend {
 
     @Override
     public UnloadReport tearDown(String module, Duration drainTimeout, Runnable teardown) {
-        return unloader.tearDown(module, drainTimeout, teardown);
+        return unloader.tearDown(module, checkedTimeout("drainTimeout", drainTimeout, drainTimeout), teardown);
     }
 
     @Override
     public Teardown beginTearDown(String module, Duration drainTimeout) {
-        return unloader.beginTearDown(module, drainTimeout);
+        return unloader.beginTearDown(module, checkedTimeout("drainTimeout", drainTimeout, drainTimeout));
     }
 
     @Override
@@ -59,9 +64,9 @@ public final class HostApi implements Backend {
         return unloader.checkCollected(module);
     }
 
-    /** The threads inside a live module now, with their stacks; see {@link Unloader#callsInside}. */
-    public List<String> callsInside(String module) {
-        return unloader.callsInside(module);
+    /** What an unload of a live module would wait for now; see {@link Unloader#blockersInside}. */
+    public List<Blocker> blockersInside(String module) {
+        return unloader.blockersInside(module);
     }
 
     @Override
@@ -72,5 +77,19 @@ public final class HostApi implements Backend {
     @Override
     public void removeListener(ModuleListener listener) {
         unloader.removeListener(listener);
+    }
+
+    /**
+     * The one check of a drain timeout, for the API (through this backend) and the MXBean: {@code name} and
+     * {@code shown} say it as the caller's parameter does ({@code drainTimeout} a {@link Duration},
+     * {@code timeoutMillis} a {@code long}).
+     *
+     * @throws IllegalArgumentException if {@code timeout} is null or negative
+     */
+    public static Duration checkedTimeout(String name, Object shown, Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException(name + " must be zero or positive, was " + shown);
+        }
+        return timeout;
     }
 }

@@ -193,6 +193,10 @@ public final class Module {
                 counts[2], loaderDescription, uninstrumented.list());
     }
 
+    ModuleSnapshot snapshot() {
+        return new ModuleSnapshot(name, info());
+    }
+
     static String describe(ClassLoader loader) {
         String name = loader.getName();
         String type = loader.getClass().getName();

@@ -223,7 +223,7 @@ final class UnloadRun {
 
     /** The drain timed out or was interrupted: back in service, untouched; the report names what was inside. */
     private UnloadReport resume() {
-        List<String> blockers = Unloader.describeCallsInside(module);
+        List<String> blockers = Unloader.blockersInside(module).stream().map(Blocker::text).toList();
         if (interrupted) {
             problems.add("the unloading thread \"" + Thread.currentThread().getName() + "\" was interrupted after "
                     + drainMillis + " ms, while waiting for the calls inside: the drain was cancelled and the module"

@@ -184,15 +184,16 @@ public final class Unloader {
     }
 
     /**
-     * The threads inside a live module now, each with its stack: what an unload waits for.
+     * The threads inside a live module now, each with its stack, and the tasks it handed to an executor that have
+     * not started: what an unload waits for.
      *
      * @throws UnloadRefusedException if there is no such live module
      */
-    public List<String> callsInside(String id) {
-        return describeCallsInside(registry.live(id).orElseThrow(() -> unknown(id)));
+    public List<Blocker> blockersInside(String id) {
+        return blockersInside(registry.live(id).orElseThrow(() -> unknown(id)));
     }
 
-    static List<String> describeCallsInside(Module module) {
+    static List<Blocker> blockersInside(Module module) {
         List<Thread> counted = module.gate().threadsInside();
         UncountedCalls uncounted = module.uncountedCalls();
         List<Thread> notCounted = uncounted == null ? List.of() : uncounted.threadsInside(new HashSet<>(counted));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,14 @@ class CliOutputTest {
         assertEquals("/tmp/a.hprof", leaks.hprof);
         assertEquals("/tmp/b.hprof", leaks.dump);
         assertEquals(List.of("billing"), leaks.positional);
+    }
+
+    @Test
+    void timeoutIsParsedOnceWithItsText() throws CliException {
+        CommandLine line = CommandLine.parse("unload", UNLOAD, List.of("1", "billing", "--timeout", "1500ms"));
+        assertEquals(Duration.ofMillis(1500), line.timeout);
+        assertEquals("1500ms", line.timeoutText);
+        assertEquals(null, CommandLine.parse("unload", UNLOAD, List.of("1", "billing")).timeout);
     }
 
     @Test

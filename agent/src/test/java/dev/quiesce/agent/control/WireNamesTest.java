@@ -1,0 +1,96 @@
+package dev.quiesce.agent.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quiesce.ModuleState;
+import dev.quiesce.Outcome;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+import javax.management.openmbean.ArrayType;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenMBeanAttributeInfo;
+import javax.management.openmbean.OpenType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link WireNames} spells what the MXBean really sends: the item names the MXBean mapping derives from the getters,
+ * the user data of the notifications, and the names of the API's states and outcomes.
+ */
+class WireNamesTest {
+    private static final MBeanInfo INFO = info();
+
+    @Test
+    void moduleItemsAreTheModulesAttributesItems() {
+        MBeanAttributeInfo modules = Arrays.stream(INFO.getAttributes())
+                .filter(a -> a.getName().equals(WireNames.MODULES)).findFirst().orElseThrow();
+        CompositeType module = (CompositeType) ((ArrayType<?>) ((OpenMBeanAttributeInfo) modules).getOpenType())
+                .getElementOpenType();
+        assertEquals(Set.of(WireNames.NAME, WireNames.BASE_NAME, WireNames.STATE, WireNames.IN_FLIGHT,
+                WireNames.ENTRANCES, WireNames.EXITS, WireNames.REFUSED, WireNames.LOADER, WireNames.UNINSTRUMENTED),
+                module.keySet());
+    }
+
+    @Test
+    void resultItemsAreTheUnloadOperationsItems() {
+        assertEquals(Set.of(WireNames.MODULE, WireNames.OUTCOME, WireNames.IN_FLIGHT_AT_START,
+                WireNames.DRAIN_MILLIS, WireNames.TEARDOWN_MILLIS, WireNames.COLLECT_MILLIS, WireNames.BLOCKERS,
+                WireNames.FIXES, WireNames.LEAKS, WireNames.PROBLEMS, WireNames.SUMMARY),
+                ((CompositeType) returned(WireNames.UNLOAD)).keySet());
+        assertEquals("[Ljava.lang.String;", operation(WireNames.CALLS_INSIDE).getReturnType());
+    }
+
+    @Test
+    void blockerItemsAreTheBlockersInsideOperationsItems() {
+        assertEquals(Set.of(WireNames.THREAD, WireNames.THREAD_ID, WireNames.THREAD_STATE, WireNames.INSIDE,
+                WireNames.HEADLINE, WireNames.FRAMES, WireNames.TEXT),
+                ((CompositeType) ((ArrayType<?>) returned(WireNames.BLOCKERS_INSIDE)).getElementOpenType()).keySet());
+    }
+
+    @Test
+    void aStepsUserDataHasTheStepItemsAndStates() throws Exception {
+        UnloadNotifications notifications = new UnloadNotifications(new ObjectName(ModuleControlMXBean.OBJECT_NAME));
+        List<CompositeData> steps = new ArrayList<>();
+        notifications.addNotificationListener((n, handback) -> steps.add((CompositeData) n.getUserData()), null, null);
+        notifications.draining("m", 1);
+        notifications.drained("m", 2);
+        notifications.tornDown("m", 3);
+        for (CompositeData step : steps) {
+            assertEquals(Set.of(WireNames.MODULE, WireNames.STATE, WireNames.IN_FLIGHT, WireNames.MILLIS),
+                    step.getCompositeType().keySet());
+        }
+        assertEquals(List.of(WireNames.DRAINING, WireNames.TEARING_DOWN, WireNames.UNLOADED),
+                steps.stream().map(s -> s.get(WireNames.STATE)).toList());
+    }
+
+    @Test
+    void statesAndOutcomesAreTheApisNames() {
+        assertEquals(Set.of(WireNames.ACTIVE, WireNames.DRAINING, WireNames.TEARING_DOWN, WireNames.UNLOADED),
+                Arrays.stream(ModuleState.values()).map(Enum::name).collect(Collectors.toSet()));
+        Set<String> outcomes = Arrays.stream(Outcome.values()).map(Enum::name).collect(Collectors.toSet());
+        assertTrue(outcomes.containsAll(Set.of(WireNames.COLLECTED, WireNames.RETAINED, WireNames.TIMED_OUT)),
+                outcomes.toString());
+    }
+
+    private static OpenType<?> returned(String name) {
+        return (OpenType<?>) operation(name).getDescriptor().getFieldValue("openType");
+    }
+
+    private static MBeanOperationInfo operation(String name) {
+        return Arrays.stream(INFO.getOperations()).filter(o -> o.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The bean's info as the platform's MXBean mapping makes it; the bean itself is never called. */
+    private static MBeanInfo info() {
+        return new StandardMBean(new ModuleControl(null), ModuleControlMXBean.class, true).getMBeanInfo();
+    }
+}
