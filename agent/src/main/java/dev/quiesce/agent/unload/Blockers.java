@@ -13,15 +13,22 @@ final class Blockers {
     /**
      * @param counted   threads the gate counts inside the module
      * @param uncounted threads in calls that started before the classes they run were rewritten
-     * @param carried   tasks handed to an executor from inside the module that have not started
+     * @param carried   tasks handed to an executor from inside the module that have not started, and threads started
+     *                  from inside it that have not ended
+     * @param threads   the threads started from inside the module that have not ended
      */
-    static List<String> describe(List<Thread> counted, List<Thread> uncounted, long carried, String module) {
+    static List<String> describe(List<Thread> counted, List<Thread> uncounted, long carried, List<Thread> threads,
+                                 String module) {
         List<String> lines = new ArrayList<>();
-        if (carried > 0) {
-            lines.add(carried + " task(s) handed to an executor from inside module '" + module + "' have not started"
+        long tasks = carried - threads.size();
+        if (tasks > 0) {
+            lines.add(tasks + " task(s) handed to an executor from inside module '" + module + "' have not started"
                     + " yet: the drain waits for them. Cancel them, or stop their executor with shutdownNow from the"
                     + " module's code (an @OnDrain hook)");
         }
+        threads.stream().filter(thread -> !counted.contains(thread)).forEach(thread -> lines.add(describe(thread,
+                "was started from inside module '" + module + "' and has not ended: the drain waits for it. Stop it"
+                        + " in an @OnDrain hook")));
         counted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "'")));
         uncounted.forEach(thread -> lines.add(describe(thread, "is inside module '" + module + "' in a call that"
                 + " started before its classes were rewritten (before the agent attached, or before the module's"
