@@ -39,6 +39,19 @@ class ThreadCarryTest {
     }
 
     @Test
+    void anAnonymousSubclassOfThread() throws Exception {
+        assertCarried("subclass");
+    }
+
+    /** A {@code start()} of a class that is no thread (private, of a nestmate) is linked to that method, as it was. */
+    @Test
+    void aStartOfAnotherClassIsCalledAsItWas() throws Exception {
+        URLClassLoader loader = Plugins.newLoader("threads-not-a-thread", false);
+        assertEquals("engine started", Plugins.call(loader.loadClass(STARTS_THREADS), "start", "notAThread", null,
+                null, null));
+    }
+
+    @Test
     void aMethodReferenceToThreadStart() throws Exception {
         assertCarried("startReference");
     }

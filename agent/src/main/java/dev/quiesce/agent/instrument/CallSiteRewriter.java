@@ -34,9 +34,11 @@ import org.objectweb.asm.Type;
  * its parameter types. Not rewritten: {@code invokespecial} (a module's own executor calling its super class),
  * periodic schedules (each run is new work), serializable method references ({@code altMetafactory}: their
  * deserialization checks the implementation), references to the instance async methods of
- * {@code CompletableFuture}, {@code start()} on a receiver typed as a subclass of {@code Thread} (the call names the
- * subclass, which cannot be known to be a {@code Thread} without loading it here), and the rest listed in the
- * README's Known limits. Proved by {@code CallSiteRewriterTest}, {@code FanOutTest} and {@code ThreadCarryTest}.
+ * {@code CompletableFuture}, and the rest listed in the README's Known limits. A {@code start()} called on a
+ * receiver typed as a class other than {@code Thread} (an anonymous subclass, {@code MyWorker extends Thread}, or no
+ * thread at all) cannot be told apart here without loading that class, so it becomes an {@code invokedynamic} that
+ * {@code ThreadStartSites} links, once, to the carried start or to the original method (not in class files older
+ * than Java 7, which cannot hold one). Proved by {@code CallSiteRewriterTest}, {@code FanOutTest} and {@code ThreadCarryTest}.
  */
 final class CallSiteRewriter extends MethodVisitor {
     private static final String CARRIED = "dev/quiesce/agent/runtime/CarriedCalls";
@@ -65,12 +67,19 @@ final class CallSiteRewriter extends MethodVisitor {
     /** owner + name + descriptor of each async method without an executor that has one with, on both types. */
     private static final Set<String> ASYNC_WITHOUT_EXECUTOR = asyncWithoutExecutor();
 
+    private static final Handle START_SITE = new Handle(Opcodes.H_INVOKESTATIC,
+            "dev/quiesce/agent/runtime/ThreadStartSites", "start", "(Ljava/lang/invoke/MethodHandles$Lookup;"
+            + "Ljava/lang/String;Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;", false);
+
     private final int slot;
+    /** Whether the class file may hold {@code invokedynamic} (version 51, Java 7, and later). */
+    private final boolean dynamic;
     private boolean rewritten;
 
-    CallSiteRewriter(MethodVisitor next, int slot) {
+    CallSiteRewriter(MethodVisitor next, int slot, boolean dynamic) {
         super(Opcodes.ASM9, next);
         this.slot = slot;
+        this.dynamic = dynamic;
     }
 
     @Override
@@ -83,6 +92,9 @@ final class CallSiteRewriter extends MethodVisitor {
             rewritten = true;
             super.visitLdcInsn(slot);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, CARRIED, name, "(" + RUNNABLE + "I)Ljava/lang/Thread;", false);
+        } else if (opcode == Opcodes.INVOKEVIRTUAL && dynamic && name.equals("start") && descriptor.equals("()V")
+                && !owner.equals(THREAD) && owner.charAt(0) != '[') {
+            super.visitInvokeDynamicInsn(name, "(L" + owner + ";)V", START_SITE, slot); // decided when linked
         } else if (receiver != null) {
             rewritten = true;
             boolean dropping = name.equals("shutdownNow"); // needs no slot: it releases what it drops

@@ -44,6 +44,12 @@ public class StartsThreads {
                 return "none";
             }
             case "start" -> new Thread(body, "started-inside").start();
+            case "subclass" -> new Thread(body, "started-inside") { }.start(); // the call names the subclass
+            case "notAThread" -> { // a start() of another class, private to a nestmate: called as it was
+                Engine engine = new Engine();
+                engine.start();
+                return engine.started ? "engine started" : "engine not started";
+            }
             case "startReference" -> {
                 Consumer<Thread> start = Thread::start;
                 start.accept(new Thread(body, "started-inside"));
@@ -102,5 +108,14 @@ public class StartsThreads {
         }
         tornDown = true;
         events.accept("onUnload inside=" + inside);
+    }
+
+    /** Not a thread: its {@code start()} is an ordinary method. */
+    private static final class Engine {
+        private boolean started;
+
+        private void start() {
+            started = true;
+        }
     }
 }
