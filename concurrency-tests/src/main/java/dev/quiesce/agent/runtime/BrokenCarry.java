@@ -8,8 +8,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 
 /**
- * Evidence, not Quiesce: copies of the carrying algorithm ({@link CarriedCounts}) with one step out of order, for
- * the tests that show {@link CarriedSubmissionTest} can fail. The hand-off is modelled by the counters alone.
+ * Evidence, not Quiesce: copies of the carrying algorithm ({@link CarriedCounts}, {@link CarriedThreads}) with one
+ * step out of order or left out, for the tests that show {@link CarriedSubmissionTest} and
+ * {@link CarriedThreadStartTest} can fail. The hand-off is modelled by the counters alone.
  */
 final class BrokenCarry {
     private BrokenCarry() {
