@@ -40,10 +40,12 @@ import java.util.List;
  * threads. Cost: per start, a record and a carry (two small objects), two atomic increments and two short lock
  * holds; on the refusal path of a draining module, a scan of the records under the lock; nothing on the per-call
  * path. Proved by {@code ThreadCarryTest} (forked JVMs: each way of starting, a thread between two calls, one
- * that never ends, a start that throws, a thread the host started) and {@code CarriedThreadStartTest} (jcstress: a
- * start racing a drain; the drain never ends under the live thread); {@code ThreadStartWithoutTheStartMarkTest} is
- * the evidence that a clean-up that lets go the carry of a thread not alive yet lets a drain end under it. The
- * admission's ordering has no jcstress test of its own yet (its races need a thread the runtime starts).
+ * that never ends, a start that throws, a thread the host started), {@code CarriedThreadStartTest} (jcstress: a
+ * start racing a drain; the drain never ends under the live thread) and {@code CarriedThreadAdmissionTest} (the
+ * thread's first call racing the drain's start: admitted, and waited for); {@code ThreadStartWithoutTheStartMarkTest}
+ * is the evidence that a clean-up that lets go the carry of a thread not alive yet lets a drain end under it, and
+ * {@code ThreadCallWithoutTheAdmissionTest} that without the admission such a call is refused. The one release of
+ * a live thread's record, by a start that throws on a thread already running, has no jcstress test.
  */
 final class CarriedThreads {
     private ThreadCarry[] records = new ThreadCarry[4];
@@ -104,8 +106,9 @@ final class CarriedThreads {
     /**
      * A call of the calling thread that counted in on {@code cell}, saw the module draining and counted out: counts
      * it in again and returns true if the thread is carried (a record of it stands), else false. Contract: true only
-     * under a record whose release happens-after the count-in (see the notes). Proved by {@code ThreadCarryTest}
-     * (admitted while draining; a thread the host started is refused).
+     * under a record whose release happens-after the count-in (see the notes). Proved by
+     * {@code CarriedThreadAdmissionTest} (jcstress) and {@code ThreadCarryTest} (admitted while draining; a thread
+     * the host started is refused).
      */
     synchronized boolean admit(Cell cell) {
         Thread current = Thread.currentThread();

@@ -249,7 +249,8 @@ public final class Gate {
     /**
      * A call that {@code cell}'s {@code enter} counted out because the module is dying: admitted, counted in again,
      * if the module is draining and the calling thread is a carried thread ({@link CarriedThreads#admit}); else
-     * {@link #refused}. Only on the refusal path. Proved by {@code ThreadCarryTest}.
+     * {@link #refused}. Only on the refusal path. Proved by {@code CarriedThreadAdmissionTest} (jcstress) and
+     * {@code ThreadCarryTest}.
      */
     Cell refusedUnlessCarried(Cell cell, ModuleState now) {
         if (now == ModuleState.DRAINING && threads.admit(cell)) {
