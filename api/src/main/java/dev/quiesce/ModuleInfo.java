@@ -7,8 +7,9 @@ import java.util.List;
  *
  * @param name       the module's id: its name, with {@code #n} for the n-th generation of that name
  * @param state      where it is in its life
- * @param inFlight   calls inside it now, and tasks handed to an executor from inside it that have not started (exact
- *                   once it is draining; a snapshot otherwise)
+ * @param inFlight   calls inside it now, tasks handed to an executor from inside it that have not started, and
+ *                   threads started from inside it that have not ended (exact once it is draining; a snapshot
+ *                   otherwise)
  * @param entrances  calls that entered from outside it, since the module was discovered (a nested call, made by a
  *                   thread already inside it, is not counted)
  * @param exits      calls from outside it that left, normally or by an exception

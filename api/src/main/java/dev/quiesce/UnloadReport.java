@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param module          the module's id
  * @param outcome         how it ended
- * @param inFlightAtStart calls inside the module when draining started, and carried tasks not started yet
+ * @param inFlightAtStart calls inside the module when draining started, carried tasks not started yet and carried
+ *                        threads not ended yet
  * @param drainMillis     time from draining start until no call was inside (or until the timeout)
  * @param teardownMillis  time spent in {@code @OnUnload} hooks and host listeners
  * @param collectMillis   time until the loader was collected, or the time waited for it

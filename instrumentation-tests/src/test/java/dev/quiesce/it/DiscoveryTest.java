@@ -103,10 +103,7 @@ class DiscoveryTest {
         String id = Plugins.moduleId(loader);
         if (!beforeDiscovery) {
             await("calls into the helper count once its loader is a module").atMost(Duration.ofSeconds(10))
-                    .until(() -> {
-                        Plugins.call(util, "ping");
-                        return Plugins.info(id).entrances() > 0;
-                    });
+                    .until(() -> (int) Plugins.call(util, "ping") >= 0 && Plugins.info(id).entrances() > 0);
             held.start(() -> Plugins.call(util, "hold", held.entered, held.release), loaderName);
         }
         return id;

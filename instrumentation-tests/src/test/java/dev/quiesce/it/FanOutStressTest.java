@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Threads call a module that fans out through every carried path of {@link FanOutTest} (a thread pool's execute and
- * submit, a one-shot schedule, a fork/join pool, the common pool, CompletableFuture's async methods) while it is
+ * submit, a one-shot schedule, a fork/join pool, the common pool, CompletableFuture's async methods) and of
+ * {@link ThreadCarryTest} (a thread it starts, of {@code Thread} or of an anonymous subclass) while it is
  * unloaded and redeployed again and again. The module's teardown hook checks that none of its tasks is running, and
  * its tasks that none runs after the teardown: 0 violations; every task of a call that was admitted runs to its
  * end (none is refused half-way); every drain finishes; every old loader is collected.
@@ -39,7 +40,7 @@ class FanOutStressTest {
     private static final long CALLS_PER_GENERATION = 300;
     private static final String[] KINDS = {"execute", "submit", "schedule", "submitForkJoin", "commonPoolExecute",
         "runAsync", "supplyAsyncOn", "thenApplyAsync", "forkJoinSubmit", "invokeAll", "invokeAny", "submitReference",
-        "supplyAsyncReference", "stageThenApplyAsyncOn"};
+        "supplyAsyncReference", "stageThenApplyAsyncOn", "thread", "threadSubclass"};
 
     private record Generation(String id, Method fanOut) {
     }

@@ -19,7 +19,8 @@ import java.util.function.Function;
  * A test plugin that does part of its work, then makes a call that Quiesce may refuse. Each request appends
  * "{@code <generation> began}" to {@code <work>/log} ({@code ?work=}), waits until {@code <work>/go} exists, then,
  * with {@code ?via=callee}, calls {@link Callee}, a module of its own in a class loader of its own over this jar,
- * or, with {@code ?via=thread}, calls its own {@link #echo} on a new thread. A refusal there is rethrown as it is.
+ * or, with {@code ?via=thread}, calls its own {@link #echo} on a thread it starts (carried: admitted while this
+ * module drains). A refusal there is rethrown as it is.
  */
 @Unloadable("relay")
 public class Relay implements Function<Map<String, String>, String> {
@@ -64,7 +65,7 @@ public class Relay implements Function<Map<String, String>, String> {
         return GENERATION + " relayed: " + answer + "\n";
     }
 
-    /** Called back on another thread: a new call into this module. */
+    /** Called back on another thread: a call into this module, admitted while it drains if that thread is carried. */
     public String echo() {
         return "echo from " + GENERATION;
     }

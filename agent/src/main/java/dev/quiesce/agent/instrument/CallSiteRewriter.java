@@ -18,7 +18,11 @@ import org.objectweb.asm.Type;
  * {@code ForkJoinPool}, {@code ForkJoinTask}); one-shot {@code schedule}; {@code invokeAll} and {@code invokeAny};
  * {@code shutdownNow} (its dropped tasks release their carries); and every {@code *Async} method of
  * {@code CompletableFuture} and {@code CompletionStage}, whose executor argument is wrapped (or, for the overload
- * without one, the default executor is passed, wrapped). The receiver and arguments stay on the stack as they are,
+ * without one, the default executor is passed, wrapped). Starts of threads are rewritten too, into calls that carry
+ * the thread until it ends (see {@code CarriedThreads}): {@code Thread.start()} on a receiver typed {@code Thread},
+ * {@code start(Runnable)} on {@code Thread.Builder}, {@code Thread.Builder.OfVirtual} or
+ * {@code Thread.Builder.OfPlatform}, and {@code Thread.startVirtualThread(Runnable)}: JDK 21 names, matched as
+ * strings, since this agent and its runtime compile for 17. The receiver and arguments stay on the stack as they are,
  * the slot is pushed last, and the call becomes an {@code invokestatic} with the receiver as first parameter: no
  * branch, local, field or method is added, only one stack slot.
  *
@@ -30,8 +34,11 @@ import org.objectweb.asm.Type;
  * its parameter types. Not rewritten: {@code invokespecial} (a module's own executor calling its super class),
  * periodic schedules (each run is new work), serializable method references ({@code altMetafactory}: their
  * deserialization checks the implementation), references to the instance async methods of
- * {@code CompletableFuture}, and the rest listed in the README's Known limits. Proved by
- * {@code CallSiteRewriterTest} and {@code FanOutTest}.
+ * {@code CompletableFuture}, and the rest listed in the README's Known limits. A {@code start()} called on a
+ * receiver typed as a class other than {@code Thread} (an anonymous subclass, {@code MyWorker extends Thread}, or no
+ * thread at all) cannot be told apart here without loading that class, so it becomes an {@code invokedynamic} that
+ * {@code ThreadStartSites} links, once, to the carried start or to the original method (not in class files older
+ * than Java 7, which cannot hold one). Proved by {@code CallSiteRewriterTest}, {@code FanOutTest} and {@code ThreadCarryTest}.
  */
 final class CallSiteRewriter extends MethodVisitor {
     private static final String CARRIED = "dev/quiesce/agent/runtime/CarriedCalls";
@@ -51,16 +58,28 @@ final class CallSiteRewriter extends MethodVisitor {
             "java/util/concurrent/ScheduledThreadPoolExecutor", FORK_JOIN_POOL);
     private static final Set<String> SCHEDULERS = Set.of("java/util/concurrent/ScheduledExecutorService",
             "java/util/concurrent/ScheduledThreadPoolExecutor");
+    private static final String THREAD = "java/lang/Thread";
+    /** The interfaces a {@code Thread.Builder.start(Runnable)} call site may name (JDK 21; matched by name). */
+    private static final Set<String> BUILDERS = Set.of("java/lang/Thread$Builder", "java/lang/Thread$Builder$OfVirtual",
+            "java/lang/Thread$Builder$OfPlatform");
+    private static final String START_VIRTUAL_THREAD = "(" + RUNNABLE + ")Ljava/lang/Thread;";
     private static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
     /** owner + name + descriptor of each async method without an executor that has one with, on both types. */
     private static final Set<String> ASYNC_WITHOUT_EXECUTOR = asyncWithoutExecutor();
 
+    private static final Handle START_SITE = new Handle(Opcodes.H_INVOKESTATIC,
+            "dev/quiesce/agent/runtime/ThreadStartSites", "start", "(Ljava/lang/invoke/MethodHandles$Lookup;"
+            + "Ljava/lang/String;Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;", false);
+
     private final int slot;
+    /** Whether the class file may hold {@code invokedynamic} (version 51, Java 7, and later). */
+    private final boolean dynamic;
     private boolean rewritten;
 
-    CallSiteRewriter(MethodVisitor next, int slot) {
+    CallSiteRewriter(MethodVisitor next, int slot, boolean dynamic) {
         super(Opcodes.ASM9, next);
         this.slot = slot;
+        this.dynamic = dynamic;
     }
 
     @Override
@@ -69,6 +88,13 @@ final class CallSiteRewriter extends MethodVisitor {
         if (opcode != Opcodes.INVOKESPECIAL && (FUTURE.equals(owner) || STAGE.equals(owner))
                 && name.endsWith("Async")) {
             asyncStage(opcode, owner, name, descriptor, isInterface);
+        } else if (opcode == Opcodes.INVOKESTATIC && isStartVirtualThread(owner, name, descriptor)) {
+            rewritten = true;
+            super.visitLdcInsn(slot);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, CARRIED, name, "(" + RUNNABLE + "I)Ljava/lang/Thread;", false);
+        } else if (opcode == Opcodes.INVOKEVIRTUAL && dynamic && name.equals("start") && descriptor.equals("()V")
+                && !owner.equals(THREAD) && owner.charAt(0) != '[') {
+            super.visitInvokeDynamicInsn(name, "(L" + owner + ";)V", START_SITE, slot); // decided when linked
         } else if (receiver != null) {
             rewritten = true;
             boolean dropping = name.equals("shutdownNow"); // needs no slot: it releases what it drops
@@ -88,6 +114,12 @@ final class CallSiteRewriter extends MethodVisitor {
      * method is not carried.
      */
     private static String receiverOf(String owner, String name, String descriptor) {
+        if (owner.equals(THREAD)) {
+            return name.equals("start") && descriptor.equals("()V") ? "Ljava/lang/Thread;" : null;
+        }
+        if (BUILDERS.contains(owner)) {
+            return name.equals("start") && descriptor.equals(START_VIRTUAL_THREAD) ? "Ljava/lang/Object;" : null;
+        }
         if (!EXECUTORS.contains(owner)) {
             return null;
         }
@@ -166,8 +198,9 @@ final class CallSiteRewriter extends MethodVisitor {
         String name = impl.getName();
         String descriptor = impl.getDesc();
         int tag = impl.getTag();
-        if (tag == Opcodes.H_INVOKESTATIC && owner.equals(FUTURE)
-                && (name.equals("runAsync") || name.equals("supplyAsync"))) {
+        if (tag == Opcodes.H_INVOKESTATIC && (owner.equals(FUTURE)
+                && (name.equals("runAsync") || name.equals("supplyAsync"))
+                || isStartVirtualThread(owner, name, descriptor))) {
             return new Handle(Opcodes.H_INVOKESTATIC, REFERENCES, name, "(I" + descriptor.substring(1), false);
         }
         String receiver = tag == Opcodes.H_INVOKEVIRTUAL || tag == Opcodes.H_INVOKEINTERFACE
@@ -179,6 +212,11 @@ final class CallSiteRewriter extends MethodVisitor {
                 ? new Handle(Opcodes.H_INVOKESTATIC, CARRIED, name, "(" + receiver + descriptor.substring(1), false)
                 : new Handle(Opcodes.H_INVOKESTATIC, REFERENCES, name, "(I" + receiver + descriptor.substring(1),
                 false);
+    }
+
+    /** {@code Thread.startVirtualThread(Runnable)} (JDK 21). */
+    private static boolean isStartVirtualThread(String owner, String name, String descriptor) {
+        return owner.equals(THREAD) && name.equals("startVirtualThread") && descriptor.equals(START_VIRTUAL_THREAD);
     }
 
     @Override

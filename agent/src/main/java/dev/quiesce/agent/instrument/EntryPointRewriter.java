@@ -24,6 +24,7 @@ final class EntryPointRewriter extends ClassVisitor {
     private final ModuleClass info;
     private final ConstructorPrologues prologues;
     private boolean emitFrames;
+    private boolean dynamic;
 
     private EntryPointRewriter(ClassVisitor next, int slot, ModuleClass info, ConstructorPrologues prologues) {
         super(Opcodes.ASM9, next);
@@ -44,6 +45,7 @@ final class EntryPointRewriter extends ClassVisitor {
     public void visit(int version, int access, String name, String signature, String superName,
                       String[] interfaces) {
         emitFrames = (version & 0xFFFF) >= Opcodes.V1_6;
+        dynamic = (version & 0xFFFF) >= Opcodes.V1_7;
         super.visit(version, access, name, signature, superName, interfaces);
     }
 
@@ -51,7 +53,7 @@ final class EntryPointRewriter extends ClassVisitor {
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                      String[] exceptions) {
         MethodVisitor next = new CallSiteRewriter(super.visitMethod(access, name, descriptor, signature, exceptions),
-                slot);
+                slot, dynamic);
         boolean entryPoint = (access & NOT_ENTRY_POINT) == 0 && !info.isHook(name, descriptor);
         return entryPoint ? new EntryPointAdapter(next, access, name, descriptor, slot, emitFrames,
                 "<init>".equals(name) ? prologues.of(descriptor) : null) : next;

@@ -197,6 +197,31 @@ public final class CarriedCalls {
         }
     }
 
+    /**
+     * {@code Thread.start()}: started carried if the calling thread is inside the module, counted in flight until it
+     * has ended; see {@link CarriedThreads}. Proved by {@code ThreadCarryTest}.
+     */
+    public static void start(Thread thread, int slot) {
+        Objects.requireNonNull(thread);
+        CarriedThreads.start(thread, Gates.gate(slot));
+    }
+
+    /**
+     * {@code Thread.Builder.start(Runnable)} (JDK 21), whichever builder interface the call site named: the builder's
+     * unstarted thread, started as {@link #start(Thread, int)} starts one (the JDK's builders start it the same way).
+     */
+    public static Thread start(Object builder, Runnable task, int slot) {
+        Objects.requireNonNull(builder);
+        Thread thread = ThreadBuilders.unstarted(builder, task);
+        CarriedThreads.start(thread, Gates.gate(slot));
+        return thread;
+    }
+
+    /** {@code Thread.startVirtualThread(Runnable)} (JDK 21): a virtual thread of {@code Thread.ofVirtual()}, as it is. */
+    public static Thread startVirtualThread(Runnable task, int slot) {
+        return start(ThreadBuilders.ofVirtual(), task, slot);
+    }
+
     /** {@code ExecutorService.shutdownNow}: the carried tasks it drops will not run, so their carries are let go. */
     public static List<Runnable> shutdownNow(ExecutorService executor) {
         List<Runnable> dropped = executor.shutdownNow();

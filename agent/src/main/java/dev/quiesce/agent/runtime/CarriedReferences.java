@@ -102,4 +102,16 @@ public final class CarriedReferences {
     public static <U> CompletableFuture<U> supplyAsync(int slot, Supplier<U> supplier, Executor executor) {
         return CompletableFuture.supplyAsync(supplier, CarriedCalls.carrying(executor, slot));
     }
+
+    public static void start(int slot, Thread thread) {
+        CarriedCalls.start(thread, slot);
+    }
+
+    public static Thread start(int slot, Object builder, Runnable task) {
+        return CarriedCalls.start(builder, task, slot);
+    }
+
+    public static Thread startVirtualThread(int slot, Runnable task) {
+        return CarriedCalls.startVirtualThread(task, slot);
+    }
 }

@@ -77,7 +77,9 @@ public final class Cell extends CellCounters implements Entrance {
      * if the module is dying; a refusal counts out with no method call in between ({@link #abruptExits}), so a
      * call that overflows the stack here never stays counted. A caller already inside the module gets
      * {@link Entrance#NESTED} instead, admitted in any state and not counted: its outer call is counted, and cannot
-     * count out before the nested call returns (see {@link Gate}'s notes on nested calls). Proved by
+     * count out before the nested call returns (see {@link Gate}'s notes on nested calls). A refused call of a
+     * carried thread (one module code started from inside a call) is counted in again and admitted while the module
+     * drains, after the refusal's count-out ({@link Gate#refusedUnlessCarried}, {@link CarriedThreads}). Proved by
      * {@code DekkerPairTest}, {@code NestedDuringDrainTest}, {@code NestedWhileDyingTest},
      * {@code RefusedCountOutTest} (jcstress) and {@code StackOverflowTest} (forked JVM).
      *
@@ -119,7 +121,7 @@ public final class Cell extends CellCounters implements Entrance {
         ModuleState now = gate.state;
         if (now != ModuleState.ACTIVE && !(initializer && now == ModuleState.DRAINING)) {
             abruptExits++;
-            throw gate.refused(now);
+            return gate.refusedUnlessCarried(this, now);
         }
         return this;
     }

@@ -124,6 +124,8 @@ public final class Gate {
     private final LongAdder refused = new LongAdder();
     /** Tasks submitted from inside the module and not yet started or released: see {@link CarriedCounts}. */
     final CarriedCounts carried = new CarriedCounts();
+    /** Threads started from inside the module and not yet ended: see {@link CarriedThreads}. */
+    final CarriedThreads threads = new CarriedThreads();
 
     public Gate(String module) {
         this.module = module;
@@ -244,6 +246,19 @@ public final class Gate {
         return new ModuleUnloadedException(module, now);
     }
 
+    /**
+     * A call that {@code cell}'s {@code enter} counted out because the module is dying: admitted, counted in again,
+     * if the module is draining and the calling thread is a carried thread ({@link CarriedThreads#admit}); else
+     * {@link #refused}. Only on the refusal path. Proved by {@code CarriedThreadAdmissionTest} (jcstress) and
+     * {@code ThreadCarryTest}.
+     */
+    Cell refusedUnlessCarried(Cell cell, ModuleState now) {
+        if (now == ModuleState.DRAINING && threads.admit(cell)) {
+            return cell;
+        }
+        throw refused(now);
+    }
+
     void wakeDrainer() {
         Thread waiting = drainer;
         if (waiting != null) {
@@ -326,18 +341,24 @@ public final class Gate {
     }
 
     /**
-     * Calls inside the module and carried tasks not yet started: every "out" (exits, carried-out) is read before any
+     * Calls inside the module, carried tasks not yet started and carried threads not yet ended (their carries let go
+     * first if they ended: {@link CarriedThreads#releaseEnded}): every "out" (exits, carried-out) is read before any
      * "in" (entrances, carried-in), so this never under-counts (see {@link CarriedCounts} for the carried half).
      */
     public long inFlight() {
+        threads.releaseEnded();
         synchronized (lock) {
             long outs = sumExits() + carried.outSeen();
             return sumEntrances() + carried.inSeen() - outs;
         }
     }
 
-    /** Counts for a status report: entrances, exits, refused, carried tasks not yet started (outs read first). */
+    /**
+     * Counts for a status report: entrances, exits, refused, carried tasks not yet started and carried threads not
+     * yet ended (outs read first).
+     */
     public long[] counts() {
+        threads.releaseEnded();
         synchronized (lock) {
             long exits = sumExits();
             long carriedOut = carried.outSeen();
@@ -376,6 +397,11 @@ public final class Gate {
             }
         }
         return inside;
+    }
+
+    /** The threads started from inside the module that have not ended: a drain waits for them. */
+    public List<Thread> carriedThreads() {
+        return threads.alive();
     }
 
     /** Whether the calling thread is inside the module (an unload from there would wait for itself). */

@@ -13,15 +13,22 @@ final class Blockers {
     /**
      * @param counted   threads the gate counts inside the module
      * @param uncounted threads in calls that started before the classes they run were rewritten
-     * @param carried   tasks handed to an executor from inside the module that have not started
+     * @param carried   tasks handed to an executor from inside the module that have not started, and threads started
+     *                  from inside it that have not ended
+     * @param threads   the threads started from inside the module that have not ended
      */
-    static List<Blocker> describe(List<Thread> counted, List<Thread> uncounted, long carried, String module) {
+    static List<Blocker> describe(List<Thread> counted, List<Thread> uncounted, long carried, List<Thread> threads,
+                                  String module) {
         List<Blocker> blockers = new ArrayList<>();
-        if (carried > 0) {
-            blockers.add(new Blocker(null, -1, null, carried + " task(s) handed to an executor from inside module '"
+        long tasks = carried - threads.size();
+        if (tasks > 0) {
+            blockers.add(new Blocker(null, -1, null, tasks + " task(s) handed to an executor from inside module '"
                     + module + "' have not started yet: the drain waits for them. Cancel them, or stop their executor"
                     + " with shutdownNow from the module's code (an @OnDrain hook)", List.of(), 0));
         }
+        threads.stream().filter(thread -> !counted.contains(thread)).forEach(thread -> blockers.add(describe(thread,
+                "was started from inside module '" + module + "' and has not ended: the drain waits for it. Stop it"
+                        + " in an @OnDrain hook")));
         counted.forEach(thread -> blockers.add(describe(thread, "is inside module '" + module + "'")));
         uncounted.forEach(thread -> blockers.add(describe(thread, "is inside module '" + module + "' in a call that"
                 + " started before its classes were rewritten (before the agent attached, or before the module's"

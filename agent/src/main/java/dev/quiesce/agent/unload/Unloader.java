@@ -197,7 +197,8 @@ public final class Unloader {
         List<Thread> counted = module.gate().threadsInside();
         UncountedCalls uncounted = module.uncountedCalls();
         List<Thread> notCounted = uncounted == null ? List.of() : uncounted.threadsInside(new HashSet<>(counted));
-        return Blockers.describe(counted, notCounted, module.gate().counts()[3], module.id());
+        List<Thread> carriedThreads = module.gate().carriedThreads(); // before the count that includes them
+        return Blockers.describe(counted, notCounted, module.gate().counts()[3], carriedThreads, module.id());
     }
 
     /**

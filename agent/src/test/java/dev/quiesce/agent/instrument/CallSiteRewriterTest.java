@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.agent.instrument.fixtures.Starts;
 import dev.quiesce.agent.instrument.fixtures.Submissions;
 import dev.quiesce.agent.runtime.Gate;
 import dev.quiesce.agent.runtime.Gates;
@@ -63,6 +64,40 @@ class CallSiteRewriterTest {
         assertEquals(List.of("CarriedCalls.submit"), calls.get("forkJoinSubmit"));
         assertEquals(List.of("CarriedCalls.carryingDefault", "CompletionStage.thenApplyAsync"), calls.get("stage"),
                 "through the interface too");
+        assertEquals("", verify(rewritten), "ASM's verifier");
+    }
+
+    /**
+     * {@code Thread.start()} on a receiver typed {@code Thread} becomes the carried start; on any other receiver type
+     * an {@code invokedynamic} that decides when linked; a reference to {@code Thread::start} the carried reference.
+     */
+    @Test
+    void threadStartsBecomeCarriedCallsAndOtherStartsDynamicOnes() throws IOException {
+        byte[] rewritten = rewrite(ConstantPoolScanTest.classFile(Starts.class), 7);
+        ClassNode node = new ClassNode();
+        new ClassReader(rewritten).accept(node, 0);
+        Map<String, List<String>> starts = new LinkedHashMap<>();
+        for (MethodNode method : node.methods) {
+            List<String> made = new ArrayList<>();
+            for (AbstractInsnNode insn : method.instructions) {
+                if (insn instanceof MethodInsnNode call && call.name.equals("start")) {
+                    made.add(call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
+                } else if (insn instanceof InvokeDynamicInsnNode dynamic) {
+                    Handle impl = dynamic.bsmArgs.length == 3 && dynamic.bsmArgs[1] instanceof Handle h ? h : null;
+                    made.add(impl != null ? "reference " + impl.getOwner().substring(impl.getOwner().lastIndexOf('/')
+                            + 1) + "." + impl.getName() : "dynamic " + dynamic.bsm.getOwner().substring(
+                            dynamic.bsm.getOwner().lastIndexOf('/') + 1) + "." + dynamic.bsm.getName() + " "
+                            + dynamic.desc + " " + List.of(dynamic.bsmArgs));
+                }
+            }
+            starts.put(method.name, made);
+        }
+        assertEquals(List.of("CarriedCalls.start"), starts.get("threadStart"));
+        assertEquals(List.of("dynamic ThreadStartSites.start (Ldev/quiesce/agent/instrument/fixtures/Starts$1;)V [7]"),
+                starts.get("subclassStart"));
+        assertEquals(List.of("reference CarriedReferences.start"), starts.get("startReference"));
+        assertEquals(List.of("dynamic ThreadStartSites.start (Ldev/quiesce/agent/instrument/fixtures/Starts$Engine;)V"
+                + " [7]"), starts.get("otherStart"));
         assertEquals("", verify(rewritten), "ASM's verifier");
     }
 

@@ -1,12 +1,16 @@
 package dev.quiesce.agent.runtime;
 
 import dev.quiesce.ModuleState;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 
 /**
- * Evidence, not Quiesce: copies of the carrying algorithm ({@link CarriedCounts}) with one step out of order, for
- * the tests that show {@link CarriedSubmissionTest} can fail. The hand-off is modelled by the counters alone.
+ * Evidence, not Quiesce: copies of the carrying algorithm ({@link CarriedCounts}, {@link CarriedThreads}) with one
+ * step out of order or left out, for the tests that show {@link CarriedSubmissionTest} and
+ * {@link CarriedThreadStartTest} can fail. The hand-off is modelled by the counters alone.
  */
 final class BrokenCarry {
     private BrokenCarry() {
@@ -69,6 +73,38 @@ final class BrokenCarry {
         @Override
         protected void setRawResult(V value) {
             result = value;
+        }
+    }
+
+    /**
+     * {@link CarriedThreads} without the start mark: its clean-up lets go the carry of every thread that is not
+     * alive, one whose start has not made it alive yet included.
+     */
+    static final class ThreadsWithoutTheStartMark {
+        private final List<WeakReference<Thread>> threads = new ArrayList<>();
+        private final List<Carry> carries = new ArrayList<>();
+
+        void start(Thread thread, Gate gate) {
+            Carry carry = Carry.ifInside(gate);
+            if (carry == null) {
+                thread.start();
+                return;
+            }
+            synchronized (this) {
+                threads.add(new WeakReference<>(thread));
+                carries.add(carry);
+            }
+            thread.start();
+        }
+
+        synchronized void releaseEnded() {
+            for (int i = threads.size() - 1; i >= 0; i--) {
+                Thread thread = threads.get(i).get();
+                if (thread == null || !thread.isAlive()) {
+                    threads.remove(i);
+                    carries.remove(i).release();
+                }
+            }
         }
     }
 }

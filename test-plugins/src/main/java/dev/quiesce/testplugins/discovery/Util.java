@@ -39,8 +39,23 @@ public final class Util {
         }
     }
 
-    /** Returns at once: a call the agent counts once this class is module code. */
+    /**
+     * Returns at once: a call the agent counts once this class is module code; -1 if its probe did not start. The
+     * probe's {@code start()}, of a class that is no thread, becomes an {@code invokedynamic} when this class is
+     * retransformed (the agent's {@code CallSiteRewriter}), linked to that very method.
+     */
     public static int ping() {
-        return INSIDE.get();
+        Probe probe = new Probe();
+        probe.start();
+        return probe.started ? INSIDE.get() : -1;
+    }
+
+    /** Not a thread. */
+    private static final class Probe {
+        private boolean started;
+
+        private void start() {
+            started = true;
+        }
     }
 }

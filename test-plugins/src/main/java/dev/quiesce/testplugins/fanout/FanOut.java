@@ -76,6 +76,8 @@ public class FanOut {
             case "submitRunnable" -> ((ExecutorService) executor).submit((Runnable) () -> call(task));
             case "schedule" -> ((ScheduledExecutorService) executor).schedule(task, 5, TimeUnit.MILLISECONDS);
             case "commonPoolExecute" -> ForkJoinPool.commonPool().execute(() -> call(task));
+            case "thread" -> new Thread(() -> call(task)).start();
+            case "threadSubclass" -> new Thread(() -> call(task)) { }.start();
             case "runAsync" -> CompletableFuture.runAsync(() -> call(task));
             case "supplyAsync" -> CompletableFuture.supplyAsync(() -> call(task));
             case "supplyAsyncOn" -> CompletableFuture.supplyAsync(() -> call(task), (ExecutorService) executor);

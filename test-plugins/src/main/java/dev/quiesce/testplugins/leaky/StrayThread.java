@@ -7,10 +7,10 @@ import java.util.concurrent.SynchronousQueue;
 /** Starts a thread and never stops it; the thread ends when interrupted. */
 @Unloadable("stray-thread")
 public class StrayThread {
-    public void start() {
+    public void start() throws ReflectiveOperationException {
         Thread thread = new Thread(new Loop(), "stray-poller");
         thread.setDaemon(true);
-        thread.start();
+        startUncarried(thread);
     }
 
     /**
@@ -22,5 +22,14 @@ public class StrayThread {
         Loop() {
             super(new SynchronousQueue<Object>()::take);
         }
+    }
+
+    /**
+     * Starts the thread through reflection, which the agent does not carry (README, Known limits), as a thread
+     * started by JDK code on the module's behalf is not: a {@code Thread.start()} in module code would carry it, and
+     * the drain would wait for it to end instead of the unload finding it left running.
+     */
+    private static void startUncarried(Thread thread) throws ReflectiveOperationException {
+        Thread.class.getMethod("start").invoke(thread);
     }
 }
