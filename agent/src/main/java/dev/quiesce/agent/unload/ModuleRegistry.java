@@ -52,6 +52,8 @@ public final class ModuleRegistry {
         Module module = moduleFor(loader, requestedName, className);
         if (annotated) {
             module.markWholeLoader();
+        } else {
+            module.addClass(className);
         }
         return module;
     }
@@ -137,6 +139,7 @@ public final class ModuleRegistry {
         Gate gate = new Gate(id);
         int slot = Gates.register(gate);
         Module module = new Module(id, name, slot, gate, loader, collected);
+        gate.members(module::isModuleClass);
         live.put(id, module);
         return module;
     }
