@@ -109,7 +109,9 @@ public final class Gate {
      * and the drain then waits for it too. The same walk says whether a virtual thread is inside for
      * currentThreadInside (an unload from inside; a task it submits is carried, Carry's second read guarding it the
      * same way). A carried task starting on a virtual thread and the teardown's hooks run on a registered cell
-     * (cellForCurrentThread), as a platform thread's do, so that their calls are nested calls. Which classes are the
+     * (cellForCurrentThread), as a platform thread's do, so that their calls are nested calls; a virtual thread's cell
+     * may so come to exist while an outer call of it counts on a stripe (a task run inline), so for a virtual thread
+     * the stack is asked even when its cell says outside. Which classes are the
      * module's the unload layer says (members). Proved by StripedCountTest and StripedDekkerTest (jcstress;
      * WithoutAtomicStripesTest shows a call lost when a stripe counts as a cell does) and VirtualThreadTest (forked
      * JVM: nested calls and carried work admitted while draining, new requests refused, nothing kept per thread).
@@ -337,15 +339,16 @@ public final class Gate {
     /**
      * A call that {@code cell}'s {@code enter} counted out because the module is dying: admitted, counted in again,
      * if the module is draining and the calling thread is a carried thread ({@link CarriedThreads#admit}), or if
-     * {@code cell} is a stripe, the thread's stack shows a call inside (a virtual thread's nested call: see the notes)
-     * and the state read after counting in again is not yet TEARING_DOWN; else {@link #refused}. Only on the refusal path. Proved by
+     * the thread is virtual (on a stripe, or on a cell it took later while its outer call counts on a stripe), its
+     * stack shows a call inside (a nested call: see the notes) and the state read after counting in again is not yet
+     * TEARING_DOWN; else {@link #refused}. Only on the refusal path. Proved by
      * {@code CarriedThreadAdmissionTest} (jcstress), {@code ThreadCarryTest} and {@code VirtualThreadTest}.
      */
     Cell refusedUnlessCarried(Cell cell, ModuleState now) {
         if (now == ModuleState.DRAINING && threads.admit(cell)) {
             return cell;
         }
-        if (cell.shared && stackShowsACallInside(1)) {
+        if ((cell.shared || VirtualThreads.isVirtual(Thread.currentThread())) && stackShowsACallInside(1)) {
             cell.countIn();
             ModuleState after = state;
             if (after == ModuleState.DRAINING || after == ModuleState.ACTIVE) {
@@ -468,14 +471,14 @@ public final class Gate {
      * Counts for a status report: entrances, exits, refused, carried tasks not yet started and carried threads not
      * yet ended (outs read first).
      */
-    public long[] counts() {
+    public GateCounts counts() {
         threads.releaseEnded();
         synchronized (lock) {
             Cell[] shared = stripes;
             long exits = sumExits(shared);
             long carriedOut = carried.outSeen();
             long entrances = sumEntrances(shared);
-            return new long[] {entrances, exits, refused.sum(), carried.inSeen() - carriedOut};
+            return new GateCounts(entrances, exits, refused.sum(), carried.inSeen() - carriedOut);
         }
     }
 
@@ -537,10 +540,10 @@ public final class Gate {
         long id = ThreadIds.of(thread);
         Cell[] table = (Cell[]) CELL_OF_THREAD.getAcquire(this);
         Cell cell = find(thread, id, table, home(id, table.length));
-        if (cell == null && VirtualThreads.isVirtual(thread)) {
-            return stackShowsACallInside(0);
+        if (cell != null && cell.ownerInside()) {
+            return true;
         }
-        return cell != null && cell.ownerInside();
+        return VirtualThreads.isVirtual(thread) && stackShowsACallInside(0);
     }
 
     /** Calls of virtual threads inside the module now: they have no cell, so they are counted, not named. */

@@ -2,6 +2,7 @@ package dev.quiesce.agent.unload;
 
 import dev.quiesce.ModuleInfo;
 import dev.quiesce.agent.runtime.Gate;
+import dev.quiesce.agent.runtime.GateCounts;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Set;
@@ -206,9 +207,9 @@ public final class Module {
     }
 
     ModuleInfo info() {
-        long[] counts = gate.counts();
-        return new ModuleInfo(id, gate.state(), Math.max(0, counts[0] - counts[1] + counts[3]), counts[0], counts[1],
-                counts[2], loaderDescription, uninstrumented.list());
+        GateCounts counts = gate.counts();
+        return new ModuleInfo(id, gate.state(), Math.max(0, counts.entrances() - counts.exits() + counts.carried()),
+                counts.entrances(), counts.exits(), counts.refused(), loaderDescription, uninstrumented.list());
     }
 
     ModuleSnapshot snapshot() {

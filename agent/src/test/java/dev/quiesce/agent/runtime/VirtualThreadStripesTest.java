@@ -60,6 +60,6 @@ class VirtualThreadStripesTest {
         }
         assertEquals(0, gate.inFlight());
         assertEquals(0, gate.virtualThreadCallsInside());
-        assertEquals(THREADS + 1, gate.counts()[0], "entrances");
+        assertEquals(THREADS + 1, gate.counts().entrances(), "entrances");
     }
 }
