@@ -90,8 +90,9 @@ public final class Gate {
      *
      * Virtual threads. A server that starts a virtual thread per request would register a cell, under the lock, for
      * every request, and keep it until the next pruning. So a virtual thread's call gets no cell: it counts on one of a
-     * few stripes, cells shared by all virtual threads (Cell's notes: atomic adds), picked by a hash of the thread's
-     * id and made once, on the first such call, published by compare-and-set. Nothing is registered, nothing is
+     * few stripes, cells shared by all virtual threads (Cell's notes: atomic adds), picked by the thread's carrier
+     * (Carriers: virtual threads running at once on different carriers write different stripes) and made once, on
+     * the first such call, published by compare-and-set. Nothing is registered, nothing is
      * locked, nothing outlives the thread. The Dekker pair holds as for a cell: the stripe's count-in is an atomic add
      * (a volatile read and write), then the state's volatile read; the sum reads the stripes (outs, then ins) after
      * the drain's compare-and-set, and a stripe array published before a count-in is the one every later sum reads.
@@ -124,7 +125,7 @@ public final class Gate {
     private static final VarHandle STATE;
     private static final VarHandle CELL_OF_THREAD;
     private static final VarHandle STRIPES;
-    /** Stripes per gate: a few per processor, so that concurrent virtual threads seldom share one. */
+    /** Stripes per gate: a few per processor, at least one per carrier of the default scheduler. */
     private static final int STRIPE_COUNT = Math.min(64, Integer.highestOneBit(
             Math.max(1, Runtime.getRuntime().availableProcessors())) * 4);
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
@@ -202,7 +203,7 @@ public final class Gate {
             cell = find(thread, id, table, home);
             if (cell == null) {
                 if (VirtualThreads.isVirtual(thread)) {
-                    return stripe(id);
+                    return stripe(Carriers.index(thread, id));
                 }
                 cell = registered(thread, id);
             }
@@ -234,11 +235,11 @@ public final class Gate {
     }
 
     /**
-     * The stripe of the virtual thread with id {@code id}; the stripes are made on the first call and published by
-     * compare-and-set (a loser takes the winner's). Contract: every thread gets a stripe of the one array every sum
-     * reads. Package-private for {@code StripedCountTest}.
+     * Stripe {@code index} (masked); the stripes are made on the first call and published by compare-and-set (a
+     * loser takes the winner's). Contract: every thread gets a stripe of the one array every sum reads.
+     * Package-private for {@code StripedCountTest}.
      */
-    Cell stripe(long id) {
+    Cell stripe(int index) {
         Cell[] all = stripes;
         if (all == null) {
             Cell[] made = new Cell[STRIPE_COUNT];
@@ -248,7 +249,7 @@ public final class Gate {
             Cell[] won = (Cell[]) STRIPES.compareAndExchange(this, (Cell[]) null, made);
             all = won == null ? made : won;
         }
-        return all[home(id, all.length)];
+        return all[index & (all.length - 1)];
     }
 
     /** A thread's home slot: the high half of its id times 2^64 / phi, so that consecutive ids spread. */
