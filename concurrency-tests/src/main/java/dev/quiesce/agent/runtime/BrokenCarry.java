@@ -9,8 +9,8 @@ import java.util.concurrent.ForkJoinTask;
 
 /**
  * Evidence, not Quiesce: copies of the carrying algorithm ({@link CarriedCounts}, {@link CarriedThreads}) with one
- * step out of order or left out, for the tests that show {@link CarriedSubmissionTest} and
- * {@link CarriedThreadStartTest} can fail. The hand-off is modelled by the counters alone.
+ * step out of order or left out, for the tests that show {@link CarriedSubmissionTest},
+ * {@link CarriedThreadStartTest} and {@link CarriedThreadRestartTest} can fail. The hand-off is modelled by the counters alone.
  */
 final class BrokenCarry {
     private BrokenCarry() {
@@ -105,6 +105,61 @@ final class BrokenCarry {
                     carries.remove(i).release();
                 }
             }
+        }
+    }
+
+    /**
+     * {@link CarriedThreads} whose start that throws lets go every record of its thread, not only its own: the
+     * record of the carried start before, of a thread still running, goes too.
+     */
+    static final class ThreadsReleasingEveryRecordOfTheThread {
+        private final List<WeakReference<Thread>> threads = new ArrayList<>();
+        private final List<Carry> carries = new ArrayList<>();
+        private final List<Boolean> started = new ArrayList<>();
+
+        void start(Thread thread, Gate gate) {
+            Carry carry = Carry.ifInside(gate);
+            if (carry == null) {
+                thread.start();
+                return;
+            }
+            int record;
+            synchronized (this) {
+                record = threads.size();
+                threads.add(new WeakReference<>(thread));
+                carries.add(carry);
+                started.add(false);
+            }
+            try {
+                thread.start();
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    for (int i = threads.size() - 1; i >= 0; i--) {
+                        if (threads.get(i).refersTo(thread)) {
+                            remove(i);
+                        }
+                    }
+                }
+                throw e;
+            }
+            synchronized (this) {
+                started.set(record, true);
+            }
+        }
+
+        synchronized void releaseEnded() {
+            for (int i = threads.size() - 1; i >= 0; i--) {
+                Thread thread = threads.get(i).get();
+                if (started.get(i) && (thread == null || !thread.isAlive())) {
+                    remove(i);
+                }
+            }
+        }
+
+        private void remove(int i) {
+            threads.remove(i);
+            started.remove(i);
+            carries.remove(i).release();
         }
     }
 }
