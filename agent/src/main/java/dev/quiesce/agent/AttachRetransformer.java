@@ -4,7 +4,7 @@ import dev.quiesce.ModuleInfo;
 import dev.quiesce.Quiesce;
 import dev.quiesce.agent.instrument.ModuleTransformer;
 import dev.quiesce.agent.instrument.Retransformer;
-import dev.quiesce.agent.unload.Module;
+import dev.quiesce.agent.unload.UnloadableModule;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +97,7 @@ final class AttachRetransformer {
 
     /** A class that failed: its module, if the loader is a whole-loader one by now, refuses to unload. */
     private void couldNotRetransform(Class<?> type, Throwable cause) {
-        Module module = registry.wholeLoaderModule(type.getClassLoader());
+        UnloadableModule module = registry.wholeLoaderModule(type.getClassLoader());
         if (module != null) {
             module.couldNotInstrument(type.getName(), cause);
         }

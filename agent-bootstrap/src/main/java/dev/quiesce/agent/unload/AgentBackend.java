@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** The agent behind {@link dev.quiesce.Quiesce}. */
-public final class HostApi implements Backend {
+public final class AgentBackend implements Backend {
     private final ModuleRegistry registry;
     private final Unloader unloader;
 
-    public HostApi(ModuleRegistry registry, Unloader unloader) {
+    public AgentBackend(ModuleRegistry registry, Unloader unloader) {
         this.registry = registry;
         this.unloader = unloader;
     }
