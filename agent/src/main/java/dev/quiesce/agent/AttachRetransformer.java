@@ -68,7 +68,7 @@ final class AttachRetransformer {
         failed += retransformAll(rest);
         int done = count(candidates) + count(rest);
         Set<String> modules = new TreeSet<>();
-        candidates.keySet().forEach(loader -> Quiesce.moduleOf(loader).map(ModuleInfo::name).ifPresent(modules::add));
+        candidates.keySet().forEach(loader -> Quiesce.moduleOf(loader).map(ModuleInfo::id).ifPresent(modules::add));
         return "retransformed " + (done - failed) + " loaded class(es); " + (modules.isEmpty()
                 ? "no module found among them" : "module(s) found: " + String.join(", ", modules))
                 + (failed == 0 ? "" : "; " + failed + " class(es) could not be retransformed (see the JVM's log)");

@@ -19,7 +19,7 @@ public final class ModuleControl implements ModuleControlMXBean {
 
     @Override
     public ModuleStatus[] getModules() {
-        return api.snapshots().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
+        return api.modules().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
     }
 
     @Override

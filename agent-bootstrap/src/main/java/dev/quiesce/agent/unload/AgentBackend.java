@@ -24,10 +24,6 @@ public final class AgentBackend implements Backend {
         return registry.modules();
     }
 
-    /** {@link #modules}, each with its name (the id without the generation suffix). */
-    public List<ModuleSnapshot> snapshots() {
-        return registry.snapshots();
-    }
 
     @Override
     public Optional<ModuleInfo> moduleOf(ClassLoader loader) {

@@ -33,7 +33,7 @@ public final class ModuleRegistry {
     private final Map<String, UnloadableModule> live = new LinkedHashMap<>();
     private final List<UnloadableModule> unloadedNotCollected = new ArrayList<>();
     private final Map<String, Integer> generations = new HashMap<>();
-    private final Deque<ModuleSnapshot> history = new ArrayDeque<>();
+    private final Deque<ModuleInfo> history = new ArrayDeque<>();
     /** During an attach only: loaders whose classes were loaded before it, with those classes' names. */
     private final Map<ClassLoader, Set<String>> preAttachClasses = new WeakHashMap<>();
     private boolean attaching;
@@ -196,21 +196,14 @@ public final class ModuleRegistry {
 
     /** Whether a module with this id is among the recently unloaded ones. */
     synchronized boolean wasUnloaded(String id) {
-        return history.stream().anyMatch(m -> m.info().name().equals(id));
+        return history.stream().anyMatch(m -> m.id().equals(id));
     }
 
     /** Live modules first, then the most recently unloaded ones. */
     public synchronized List<ModuleInfo> modules() {
-        List<ModuleInfo> all = new ArrayList<>();
-        snapshots().forEach(m -> all.add(m.info()));
-        return all;
-    }
-
-    /** {@link #modules}, each with its name. */
-    public synchronized List<ModuleSnapshot> snapshots() {
         releaseCollectedSlots();
-        List<ModuleSnapshot> all = new ArrayList<>();
-        live.values().forEach(m -> all.add(m.snapshot()));
+        List<ModuleInfo> all = new ArrayList<>();
+        live.values().forEach(m -> all.add(m.info()));
         all.addAll(history);
         return all;
     }
@@ -229,7 +222,7 @@ public final class ModuleRegistry {
         if (!module.loaderRef().refersTo(null)) {
             unloadedNotCollected.add(module); // else its reference is already off the queue: nothing would remove it
         }
-        history.addFirst(module.snapshot());
+        history.addFirst(module.info());
         while (history.size() > HISTORY) {
             history.removeLast();
         }
@@ -247,7 +240,7 @@ public final class ModuleRegistry {
                 AgentLog.LOG.log(System.Logger.Level.INFO, "quiesce: the class loader of module ''{0}'' was collected"
                         + " without an unload; the module is gone", m.id());
                 m.gate().markCollected();
-                history.addFirst(m.snapshot());
+                history.addFirst(m.info());
                 return true;
             });
             Gates.release(loaderRef.slot);

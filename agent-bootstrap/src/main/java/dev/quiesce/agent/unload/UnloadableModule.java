@@ -190,12 +190,8 @@ public final class UnloadableModule {
 
     ModuleInfo info() {
         long[] counts = gate.counts();
-        return new ModuleInfo(id, gate.state(), Math.max(0, counts[0] - counts[1] + counts[3]), counts[0], counts[1],
-                counts[2], loaderDescription, uninstrumented.list());
-    }
-
-    ModuleSnapshot snapshot() {
-        return new ModuleSnapshot(name, info());
+        return new ModuleInfo(id, name, gate.state(), Math.max(0, counts[0] - counts[1] + counts[3]), counts[0],
+                counts[1], counts[2], loaderDescription, uninstrumented.list());
     }
 
     static String describe(ClassLoader loader) {

@@ -34,8 +34,8 @@ final class LeaksCommand implements Command {
                 the first reference on the path that should not hold the module. Paths cross strong references
                 only; if none is found, soft references too, and the answer says so.
 
-                <module> is a NAME from the modules command (all its unloaded generations, or one, e.g. billing#2).
-                Without it, every unloaded module whose class loader is still in the heap is explained.
+                <module> is a name (all its unloaded generations) or an ID from the modules command (one, e.g.
+                billing#2). Without it, every unloaded module whose class loader is still in the heap is explained.
 
                   --dump <file.hprof>   where the JVM writes the dump (on its own machine), kept afterwards;
                                         by default a temporary file, deleted after the analysis
@@ -93,7 +93,7 @@ final class LeaksCommand implements Command {
             List<CompositeData> known = ModulesCommand.read(target.mbeans(), target.control(), target);
             for (String module : modules) {
                 List<String> states = known.stream()
-                        .filter(m -> module.equals(m.get(WireNames.NAME)) || module.equals(m.get(WireNames.BASE_NAME)))
+                        .filter(m -> module.equals(m.get(WireNames.ID)) || module.equals(m.get(WireNames.NAME)))
                         .map(m -> (String) m.get(WireNames.STATE)).toList();
                 if (states.isEmpty()) {
                     throw new CliException(ExitCode.REFUSED, "no module named '" + module + "' in " + target
