@@ -133,13 +133,13 @@ final class LeaksCommand implements Command {
     @SuppressWarnings("unchecked")
     private static ExitCode print(Map<String, Object> answer, List<String> wanted, boolean checked, boolean json,
                                   PrintStream out) throws CliException {
-        Map<String, String> baseNames = (Map<String, String>) answer.remove("names");
+        Map<String, String> namesById = (Map<String, String>) answer.remove("names");
         List<Map<String, Object>> explained = (List<Map<String, Object>>) answer.get("modules");
         List<String> others = (List<String>) answer.get("others");
         List<String> unexplained = wanted.stream().filter(module -> explained.stream()
-                .noneMatch(m -> named(m.get("module"), module, baseNames))).toList();
+                .noneMatch(m -> named(m.get("module"), module, namesById))).toList();
         for (String module : unexplained) {
-            if (others.stream().anyMatch(id -> named(id, module, baseNames))) {
+            if (others.stream().anyMatch(id -> named(id, module, namesById))) {
                 throw new CliException(ExitCode.REFUSED, "module '" + module + "' is not unloaded in this heap dump:"
                         + " leaks explains what holds an unloaded module");
             }
@@ -167,8 +167,8 @@ final class LeaksCommand implements Command {
     }
 
     /** Whether a module id ({@code billing#2}) is the named module or one of its generations. */
-    private static boolean named(Object id, String module, Map<String, String> baseNames) {
-        return module.equals(id) || module.equals(baseNames.get(id));
+    private static boolean named(Object id, String module, Map<String, String> namesById) {
+        return module.equals(id) || module.equals(namesById.get(id));
     }
 
     private static Path readable(Path hprof) throws CliException {
