@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * One module: a class loader (held weakly), its gate, the slot its bytecode names, and its hooks. Nothing here
  * holds the loader or its classes strongly, so dropping the module from the registry leaves the loader collectable.
  */
-public final class Module {
+public final class UnloadableModule {
     private final String id;
     private final String name;
     private final int slot;
@@ -53,7 +53,8 @@ public final class Module {
         }
     }
 
-    Module(String id, String name, int slot, Gate gate, ClassLoader loader, ReferenceQueue<ClassLoader> collected) {
+    UnloadableModule(String id, String name, int slot, Gate gate, ClassLoader loader,
+                     ReferenceQueue<ClassLoader> collected) {
         this.id = id;
         this.name = name;
         this.slot = slot;
@@ -189,12 +190,8 @@ public final class Module {
 
     ModuleInfo info() {
         long[] counts = gate.counts();
-        return new ModuleInfo(id, gate.state(), Math.max(0, counts[0] - counts[1] + counts[3]), counts[0], counts[1],
-                counts[2], loaderDescription, uninstrumented.list());
-    }
-
-    ModuleSnapshot snapshot() {
-        return new ModuleSnapshot(name, info());
+        return new ModuleInfo(id, name, gate.state(), Math.max(0, counts[0] - counts[1] + counts[3]), counts[0],
+                counts[1], counts[2], loaderDescription, uninstrumented.list());
     }
 
     static String describe(ClassLoader loader) {
