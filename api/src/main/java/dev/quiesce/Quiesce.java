@@ -29,9 +29,9 @@ public final class Quiesce {
     }
 
     /** The module with this id, e.g. {@code billing} or {@code billing#2}. */
-    public static Optional<ModuleInfo> module(String name) {
-        Objects.requireNonNull(name, "name");
-        return backend().modules().stream().filter(m -> m.name().equals(name)).findFirst();
+    public static Optional<ModuleInfo> module(String id) {
+        Objects.requireNonNull(id, "id");
+        return backend().modules().stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
     /** The live module whose classes this loader defines, if any of them has been instrumented. */

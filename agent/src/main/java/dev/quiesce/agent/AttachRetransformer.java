@@ -4,7 +4,7 @@ import dev.quiesce.ModuleInfo;
 import dev.quiesce.Quiesce;
 import dev.quiesce.agent.instrument.ModuleTransformer;
 import dev.quiesce.agent.instrument.Retransformer;
-import dev.quiesce.agent.unload.Module;
+import dev.quiesce.agent.unload.UnloadableModule;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +68,7 @@ final class AttachRetransformer {
         failed += retransformAll(rest);
         int done = count(candidates) + count(rest);
         Set<String> modules = new TreeSet<>();
-        candidates.keySet().forEach(loader -> Quiesce.moduleOf(loader).map(ModuleInfo::name).ifPresent(modules::add));
+        candidates.keySet().forEach(loader -> Quiesce.moduleOf(loader).map(ModuleInfo::id).ifPresent(modules::add));
         return "retransformed " + (done - failed) + " loaded class(es); " + (modules.isEmpty()
                 ? "no module found among them" : "module(s) found: " + String.join(", ", modules))
                 + (failed == 0 ? "" : "; " + failed + " class(es) could not be retransformed (see the JVM's log)");
@@ -97,7 +97,7 @@ final class AttachRetransformer {
 
     /** A class that failed: its module, if the loader is a whole-loader one by now, refuses to unload. */
     private void couldNotRetransform(Class<?> type, Throwable cause) {
-        Module module = registry.wholeLoaderModule(type.getClassLoader());
+        UnloadableModule module = registry.wholeLoaderModule(type.getClassLoader());
         if (module != null) {
             module.couldNotInstrument(type.getName(), cause);
         }

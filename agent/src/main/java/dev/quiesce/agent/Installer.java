@@ -7,7 +7,7 @@ import dev.quiesce.agent.jfr.JfrRegistration;
 import dev.quiesce.agent.jfr.UnloadRecorder;
 import dev.quiesce.agent.leaks.JdkInternals;
 import dev.quiesce.agent.unload.AgentLog;
-import dev.quiesce.agent.unload.HostApi;
+import dev.quiesce.agent.unload.AgentBackend;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import dev.quiesce.agent.unload.Settings;
 import dev.quiesce.agent.unload.Unloader;
@@ -40,7 +40,7 @@ final class Installer {
         }
         Unloader unloader = new Unloader(registry,
                 new Settings(args.collectTimeout(), args.explicitGc(), args.fixLeaks()));
-        HostApi api = new HostApi(registry, unloader);
+        AgentBackend api = new AgentBackend(registry, unloader);
         Quiesce.install(api);
         unloader.addObserver(new UnloadRecorder());
         ModuleTransformer transformer = new ModuleTransformer(registry, args.guard(), instrumentation);

@@ -27,7 +27,7 @@ final class BenchPlugins {
     /** Fails unless the agent counts this loader's classes. */
     static String requireModule(ClassLoader loader) {
         try {
-            return Quiesce.moduleOf(loader).orElseThrow().name();
+            return Quiesce.moduleOf(loader).orElseThrow().id();
         } catch (NoClassDefFoundError | RuntimeException e) {
             throw new IllegalStateException("the Quiesce agent is not counting the benchmark module: run with"
                     + " -javaagent:agent/target/quiesce-agent.jar (benchmarks/run.sh does)", e);

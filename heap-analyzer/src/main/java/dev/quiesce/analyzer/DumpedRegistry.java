@@ -17,11 +17,11 @@ import shark.HeapValue;
 /**
  * The agent's module registry as a heap dump holds it: the modules unloaded but not collected, each with its class
  * loader's object id, and the ids of the other modules. It reads fields of the agent's {@code ModuleRegistry} and
- * {@code Module} by name; those classes say so, and {@code LeakPathTest} fails if the names drift apart.
+ * {@code UnloadableModule} by name; those classes say so, and {@code LeakPathTest} fails if the names drift apart.
  */
 final class DumpedRegistry {
     static final String REGISTRY = "dev.quiesce.agent.unload.ModuleRegistry";
-    static final String MODULE = "dev.quiesce.agent.unload.Module";
+    static final String MODULE = "dev.quiesce.agent.unload.UnloadableModule";
 
     /** A module whose unload finished while its loader was still reachable when the heap was dumped. */
     record Unloaded(String id, String name, long loaderId) {

@@ -42,7 +42,7 @@ class AttachTest {
 
             target.send("call attach-plugin", "called attach-plugin: 42");
             CliRun.Result modules = CliRun.run("modules", target.pid(), "--json");
-            assertTrue(modules.out().startsWith("[{\"name\":\"worker\",\"state\":\"ACTIVE\",\"inFlight\":0,"
+            assertTrue(modules.out().startsWith("[{\"id\":\"worker\",\"state\":\"ACTIVE\",\"inFlight\":0,"
                     + "\"entrances\":1,\"exits\":1,\"refused\":0,\"loader\":\"'attach-plugin'"), "the call after the"
                     + " attach is counted, the call held since before it is not: " + modules);
 

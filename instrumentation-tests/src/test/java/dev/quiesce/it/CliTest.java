@@ -38,17 +38,17 @@ class CliTest {
 
         CliRun.Result table = CliRun.run("modules", target.pid());
         assertEquals(0, table.exitCode(), table.toString());
-        assertTrue(table.out().startsWith("NAME"), table.out());
+        assertTrue(table.out().startsWith("ID"), table.out());
         assertTrue(table.out().lines().findFirst().orElseThrow()
-                .matches("NAME +STATE +IN FLIGHT +ENTRANCES +EXITS +REFUSED +LOADER"), table.out());
+                .matches("ID +STATE +IN FLIGHT +ENTRANCES +EXITS +REFUSED +LOADER"), table.out());
         assertTrue(table.out().lines().anyMatch(row -> row.matches(Pattern.quote(id) + " +ACTIVE +0 +3 +3 +0 +"
                 + "'cli-table' java\\.net\\.URLClassLoader@\\p{XDigit}+")), "the static initialiser, the constructor and the call: "
                 + table.out());
 
         CliRun.Result json = CliRun.run("modules", target.pid(), "--json");
         assertEquals(0, json.exitCode(), json.toString());
-        assertTrue(json.out().startsWith("[{\"name\":"), json.out());
-        assertTrue(json.out().contains("{\"name\":\"" + id + "\",\"state\":\"ACTIVE\",\"inFlight\":0,\"entrances\":3,"
+        assertTrue(json.out().startsWith("[{\"id\":"), json.out());
+        assertTrue(json.out().contains("{\"id\":\"" + id + "\",\"state\":\"ACTIVE\",\"inFlight\":0,\"entrances\":3,"
                 + "\"exits\":3,\"refused\":0,\"loader\":\"'cli-table' java.net.URLClassLoader@"), json.out());
     }
 

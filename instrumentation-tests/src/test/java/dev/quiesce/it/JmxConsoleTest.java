@@ -86,7 +86,7 @@ class JmxConsoleTest {
         ArrayType<?> modules = (ArrayType<?>) Arrays.stream(info.getAttributes())
                 .filter(a -> a.getName().equals("Modules")).findFirst().orElseThrow()
                 .getDescriptor().getFieldValue("openType");
-        assertEquals(List.of("baseName", "entrances", "exits", "inFlight", "loader", "name", "refused", "state",
+        assertEquals(List.of("entrances", "exits", "id", "inFlight", "loader", "name", "refused", "state",
                 "uninstrumented"),
                 List.copyOf(((CompositeType) modules.getElementOpenType()).keySet()), "a table of open types");
 

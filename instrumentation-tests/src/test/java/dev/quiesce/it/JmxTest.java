@@ -43,7 +43,7 @@ class JmxTest {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
 
             CompositeData[] modules = (CompositeData[]) jmx.getAttribute(name, "Modules");
-            CompositeData mine = Arrays.stream(modules).filter(m -> plugin.id().equals(m.get("name"))).findFirst()
+            CompositeData mine = Arrays.stream(modules).filter(m -> plugin.id().equals(m.get("id"))).findFirst()
                     .orElseThrow(() -> new AssertionError("no " + plugin.id() + " in " + Arrays.toString(modules)));
             assertEquals("ACTIVE", mine.get("state"));
             assertEquals(0L, mine.get("inFlight"));

@@ -106,7 +106,7 @@ class LeakPathTest {
     }
 
     /**
-     * A name stands for every generation of it (the Modules attribute's baseName, the dump's module names): here its
+     * A name stands for every generation of it (the Modules attribute's name, the dump's module names): here its
      * first generation, whose id is the name, is live, and the two after it are unloaded and held.
      */
     @Test

@@ -48,7 +48,7 @@ final class GenerationLoader {
             checkIsPluginJar(copy);
             loader = new URLClassLoader(route, new URL[] {copy.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
             Function<Map<String, String>, String> plugin = entryObject(loader);
-            String module = Quiesce.moduleOf(loader).map(ModuleInfo::name).orElseThrow(() -> new LoadFailure(
+            String module = Quiesce.moduleOf(loader).map(ModuleInfo::id).orElseThrow(() -> new LoadFailure(
                     "its entry class " + plugin.getClass().getName() + " was not instrumented: annotate it with"
                             + " @dev.quiesce.Unloadable(\"" + route + "\")"));
             return new Generation(route, jar.getFileName().toString(), module, loader, plugin, copy);

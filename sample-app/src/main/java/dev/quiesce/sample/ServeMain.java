@@ -16,7 +16,7 @@ import java.util.function.Function;
  * plugin's class loader can be collected. It uses no Quiesce class, so it runs with or without the agent, and the
  * agent may be attached to it later:
  * <pre>
- * java -cp sample-app/target/quiesce-sample-app.jar dev.quiesce.sample.ServeMain sample-plugin/target/quiesce-sample-plugin.jar
+ * java -cp sample-app/target/quiesce-sample-app.jar dev.quiesce.sample.ServeMain sample-greeter/target/quiesce-sample-greeter.jar
  * </pre>
  * It runs until it is stopped (Ctrl-C).
  */

@@ -25,7 +25,7 @@ import java.util.function.Function;
 @Unloadable("relay")
 public class Relay implements Function<Map<String, String>, String> {
     private static final String GENERATION = Quiesce.moduleOf(Relay.class.getClassLoader())
-            .map(ModuleInfo::name).orElse("relay");
+            .map(ModuleInfo::id).orElse("relay");
     private static final long GO_TIMEOUT_MILLIS = 30_000;
 
     private final Function<Map<String, String>, String> callee;

@@ -34,8 +34,8 @@ final class LeaksCommand implements Command {
                 the first reference on the path that should not hold the module. Paths cross strong references
                 only; if none is found, soft references too, and the answer says so.
 
-                <module> is a NAME from the modules command (all its unloaded generations, or one, e.g. billing#2).
-                Without it, every unloaded module whose class loader is still in the heap is explained.
+                <module> is a name (all its unloaded generations) or an ID from the modules command (one, e.g.
+                billing#2). Without it, every unloaded module whose class loader is still in the heap is explained.
 
                   --dump <file.hprof>   where the JVM writes the dump (on its own machine), kept afterwards;
                                         by default a temporary file, deleted after the analysis
@@ -93,7 +93,7 @@ final class LeaksCommand implements Command {
             List<CompositeData> known = ModulesCommand.read(target.mbeans(), target.control(), target);
             for (String module : modules) {
                 List<String> states = known.stream()
-                        .filter(m -> module.equals(m.get(WireNames.NAME)) || module.equals(m.get(WireNames.BASE_NAME)))
+                        .filter(m -> module.equals(m.get(WireNames.ID)) || module.equals(m.get(WireNames.NAME)))
                         .map(m -> (String) m.get(WireNames.STATE)).toList();
                 if (states.isEmpty()) {
                     throw new CliException(ExitCode.REFUSED, "no module named '" + module + "' in " + target
@@ -133,13 +133,13 @@ final class LeaksCommand implements Command {
     @SuppressWarnings("unchecked")
     private static ExitCode print(Map<String, Object> answer, List<String> wanted, boolean checked, boolean json,
                                   PrintStream out) throws CliException {
-        Map<String, String> baseNames = (Map<String, String>) answer.remove("names");
+        Map<String, String> namesById = (Map<String, String>) answer.remove("names");
         List<Map<String, Object>> explained = (List<Map<String, Object>>) answer.get("modules");
         List<String> others = (List<String>) answer.get("others");
         List<String> unexplained = wanted.stream().filter(module -> explained.stream()
-                .noneMatch(m -> named(m.get("module"), module, baseNames))).toList();
+                .noneMatch(m -> named(m.get("module"), module, namesById))).toList();
         for (String module : unexplained) {
-            if (others.stream().anyMatch(id -> named(id, module, baseNames))) {
+            if (others.stream().anyMatch(id -> named(id, module, namesById))) {
                 throw new CliException(ExitCode.REFUSED, "module '" + module + "' is not unloaded in this heap dump:"
                         + " leaks explains what holds an unloaded module");
             }
@@ -167,8 +167,8 @@ final class LeaksCommand implements Command {
     }
 
     /** Whether a module id ({@code billing#2}) is the named module or one of its generations. */
-    private static boolean named(Object id, String module, Map<String, String> baseNames) {
-        return module.equals(id) || module.equals(baseNames.get(id));
+    private static boolean named(Object id, String module, Map<String, String> namesById) {
+        return module.equals(id) || module.equals(namesById.get(id));
     }
 
     private static Path readable(Path hprof) throws CliException {

@@ -14,7 +14,7 @@ import javax.management.openmbean.CompositeData;
 
 /** {@code modules <pid|url>}: the modules Quiesce knows in a JVM, as a table or as JSON. */
 final class ModulesCommand implements Command {
-    static final List<String> KEYS = List.of(WireNames.NAME, WireNames.STATE, WireNames.IN_FLIGHT,
+    static final List<String> KEYS = List.of(WireNames.ID, WireNames.STATE, WireNames.IN_FLIGHT,
             WireNames.ENTRANCES, WireNames.EXITS, WireNames.REFUSED, WireNames.LOADER);
 
     @Override
@@ -23,14 +23,14 @@ final class ModulesCommand implements Command {
                 Usage: java -jar quiesce-agent.jar modules <pid | service:jmx:...> [--json]
 
                 Lists the modules Quiesce knows in a JVM: live ones, then recently unloaded ones. A module is one
-                class loader with @Unloadable or guard= classes. Columns: NAME (what unload takes), STATE (ACTIVE,
+                class loader with @Unloadable or guard= classes. Columns: ID (what unload takes), STATE (ACTIVE,
                 DRAINING, TEARING_DOWN, UNLOADED), IN FLIGHT (calls inside now), ENTRANCES and EXITS (calls counted
                 since the module was found), REFUSED (calls refused while it drained or after), LOADER. A module with
                 classes that could not be instrumented (their calls are not counted, so its unload is refused) is
                 named below the table with those classes and why.
 
                   --json   print one JSON array of objects with the keys
-                           name, state, inFlight, entrances, exits, refused, loader, uninstrumented (an array)
+                           id, state, inFlight, entrances, exits, refused, loader, uninstrumented (an array)
                 """;
     }
 
@@ -52,7 +52,7 @@ final class ModulesCommand implements Command {
                 out.println("no modules in " + target + " yet: a module is a class loader with @Unloadable or"
                         + " guard= classes");
             } else {
-                Table table = new Table(List.of("NAME", "STATE", "IN FLIGHT", "ENTRANCES", "EXITS", "REFUSED",
+                Table table = new Table(List.of("ID", "STATE", "IN FLIGHT", "ENTRANCES", "EXITS", "REFUSED",
                         "LOADER"), false, false, true, true, true, true, false);
                 modules.forEach(m -> table.add(KEYS.stream().map(key -> String.valueOf(m.get(key))).toList()));
                 out.print(table);
@@ -71,7 +71,7 @@ final class ModulesCommand implements Command {
     private static void uninstrumentedText(CompositeData module, PrintStream out) {
         List<String> classes = uninstrumented(module);
         if (!classes.isEmpty()) {
-            out.println("module '" + module.get(WireNames.NAME) + "' cannot be unloaded: " + classes.size()
+            out.println("module '" + module.get(WireNames.ID) + "' cannot be unloaded: " + classes.size()
                     + " class(es) could not be instrumented, so calls into them are not counted:");
             classes.forEach(c -> out.println("  " + c));
         }

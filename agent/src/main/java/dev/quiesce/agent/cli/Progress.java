@@ -46,7 +46,7 @@ final class Progress {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(POLL_MILLIS);
                 CompositeData status = ModulesCommand.read(target.mbeans(), control, target).stream()
-                        .filter(m -> module.equals(m.get(WireNames.NAME))).findFirst().orElse(null);
+                        .filter(m -> module.equals(m.get(WireNames.ID))).findFirst().orElse(null);
                 String state = status == null ? "" : (String) status.get(WireNames.STATE);
                 String line = switch (state) {
                     case WireNames.DRAINING -> "draining: " + status.get(WireNames.IN_FLIGHT) + " call(s) in flight";

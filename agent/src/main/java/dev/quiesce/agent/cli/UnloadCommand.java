@@ -24,7 +24,7 @@ final class UnloadCommand implements Command {
         return """
                 Usage: java -jar quiesce-agent.jar unload <pid | service:jmx:...> <module> [--timeout <duration>] [--json]
 
-                Unloads a module (a NAME from the modules command): new calls are refused at once, the calls in
+                Unloads a module (an ID from the modules command): new calls are refused at once, the calls in
                 flight are waited for up to the timeout, then the module's @OnUnload hooks run, the host is told, and
                 the class loader is checked to be collected. While it drains, progress goes to standard error: calls
                 still in flight and, after a second, the threads holding it back. Then the report is printed.

@@ -1,7 +1,7 @@
 package dev.quiesce.agent.instrument;
 
 import dev.quiesce.agent.unload.AgentLog;
-import dev.quiesce.agent.unload.Module;
+import dev.quiesce.agent.unload.UnloadableModule;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ final class EarlierClasses {
      * {@code module}: starts retransforming the loader's other classes, once per module. Cheap: it only starts a
      * thread.
      */
-    void discovered(ClassLoader loader, Module module, String className) {
+    void discovered(ClassLoader loader, UnloadableModule module, String className) {
         if (!registry.discoveryStarting(module)) {
             return;
         }
@@ -60,10 +60,10 @@ final class EarlierClasses {
     /** The thread's task: a class, not a lambda, so that starting it from {@code transform} spins no call site. */
     private final class Run implements Runnable {
         private final ClassLoader loader;
-        private final Module module;
+        private final UnloadableModule module;
         private final String className;
 
-        Run(ClassLoader loader, Module module, String className) {
+        Run(ClassLoader loader, UnloadableModule module, String className) {
             this.loader = loader;
             this.module = module;
             this.className = className;
@@ -79,7 +79,7 @@ final class EarlierClasses {
         }
     }
 
-    private void retransformEarlierClasses(ClassLoader loader, Module module, String className) {
+    private void retransformEarlierClasses(ClassLoader loader, UnloadableModule module, String className) {
         List<Class<?>> earlier = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Class<?> type : instrumentation.getInitiatedClasses(loader)) {
@@ -99,7 +99,7 @@ final class EarlierClasses {
         registry.discoveryDone(module);
     }
 
-    private void failed(Module module, String className, Throwable e) {
+    private void failed(UnloadableModule module, String className, Throwable e) {
         module.couldNotInstrument("the classes defined before " + className, e);
         registry.discoveryDone(module);
         AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: could not retransform the classes the loader of"

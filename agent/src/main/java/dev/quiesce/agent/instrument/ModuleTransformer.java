@@ -1,7 +1,7 @@
 package dev.quiesce.agent.instrument;
 
 import dev.quiesce.agent.unload.AgentLog;
-import dev.quiesce.agent.unload.Module;
+import dev.quiesce.agent.unload.UnloadableModule;
 import dev.quiesce.agent.unload.ModuleRegistry;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -47,9 +47,9 @@ public final class ModuleTransformer implements ClassFileTransformer {
         if (loader == null || className == null) {
             return null;
         }
-        Module module = null;
+        UnloadableModule module = null;
         try {
-            Module known = loader == systemLoader || loader == platformLoader ? null
+            UnloadableModule known = loader == systemLoader || loader == platformLoader ? null
                     : registry.wholeLoaderModule(loader);
             if (known == null && !isCandidate(className, classFile)) {
                 return null;
@@ -73,7 +73,7 @@ public final class ModuleTransformer implements ClassFileTransformer {
                     earlierClasses.discovered(loader, module, name); // an attach retransforms them itself
                 }
             }
-            Module found = module;
+            UnloadableModule found = module;
             info.hooks().forEach(hook -> found.addHook(hook.kind(), name, hook.method()));
             return EntryPointRewriter.rewrite(classFile, found.slot(), info);
         } catch (Throwable e) {

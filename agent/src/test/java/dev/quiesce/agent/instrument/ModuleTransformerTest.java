@@ -27,7 +27,7 @@ class ModuleTransformerTest {
         byte[] original = ConstantPoolScanTest.classFile(Shapes.class);
         byte[] rewritten = transformer.transform(pluginLoader, internalName(Shapes.class), null, null, original);
         assertNotNull(rewritten);
-        assertEquals("shapes", registry.modules().get(0).name());
+        assertEquals("shapes", registry.modules().get(0).id());
         assertEquals("'plugin' java.net.URLClassLoader", registry.modules().get(0).loader().split("@")[0]);
     }
 

@@ -36,13 +36,13 @@ public final class EarlierHelperMain {
         System.out.println("count " + helper.getMethod("count").invoke(null));
         System.out.println("module before " + Quiesce.moduleOf(loader).isPresent());
         loader.loadClass(PLUGIN);
-        String id = Quiesce.moduleOf(loader).map(ModuleInfo::name).orElseThrow();
+        String id = Quiesce.moduleOf(loader).map(ModuleInfo::id).orElseThrow();
         try {
             System.out.println("outcome " + Quiesce.unload(id, Duration.ofSeconds(10)).outcome());
         } catch (UnloadRefusedException e) {
             System.out.println("refused " + e.getMessage());
         }
         ModuleInfo info = Quiesce.module(id).orElseThrow();
-        System.out.println("info " + info.name() + " " + info.state() + " uninstrumented " + info.uninstrumented());
+        System.out.println("info " + info.id() + " " + info.state() + " uninstrumented " + info.uninstrumented());
     }
 }

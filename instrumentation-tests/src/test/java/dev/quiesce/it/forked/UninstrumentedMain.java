@@ -39,14 +39,14 @@ public final class UninstrumentedMain {
         Class<?> huge = loader.loadClass(HugeClass.NAME);
         System.out.println("count " + huge.getMethod("count").invoke(null));
         ModuleInfo info = Quiesce.moduleOf(loader).orElseThrow();
-        System.out.println("info " + info.name() + " " + info.state() + " entrances " + info.entrances()
+        System.out.println("info " + info.id() + " " + info.state() + " entrances " + info.entrances()
                 + " uninstrumented " + info.uninstrumented());
         try {
-            System.out.println("outcome " + Quiesce.unload(info.name(), Duration.ofSeconds(1)).outcome());
+            System.out.println("outcome " + Quiesce.unload(info.id(), Duration.ofSeconds(1)).outcome());
         } catch (UnloadRefusedException e) {
             System.out.println("refused " + e.getMessage());
         }
-        System.out.println("state " + Quiesce.module(info.name()).orElseThrow().state());
+        System.out.println("state " + Quiesce.module(info.id()).orElseThrow().state());
         ObjectName control = new ObjectName("dev.quiesce:type=ModuleControl");
         // The agent registers its MXBean on a thread of its own at start-up.
         await().atMost(Duration.ofSeconds(20))
@@ -54,7 +54,7 @@ public final class UninstrumentedMain {
         CompositeData[] modules = (CompositeData[]) ManagementFactory.getPlatformMBeanServer()
                 .getAttribute(control, "Modules");
         for (CompositeData module : modules) {
-            System.out.println("mxbean " + module.get("name") + " "
+            System.out.println("mxbean " + module.get("id") + " "
                     + Arrays.toString((String[]) module.get("uninstrumented")));
         }
         JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(

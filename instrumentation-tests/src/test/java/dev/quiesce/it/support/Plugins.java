@@ -47,7 +47,7 @@ public final class Plugins {
 
     /** The module id the agent gave this loader's module. */
     public static String moduleId(ClassLoader loader) {
-        return Quiesce.moduleOf(loader).map(ModuleInfo::name)
+        return Quiesce.moduleOf(loader).map(ModuleInfo::id)
                 .orElseThrow(() -> new AssertionError("no module for " + loader));
     }
 

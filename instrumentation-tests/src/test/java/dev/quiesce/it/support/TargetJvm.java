@@ -67,7 +67,7 @@ public final class TargetJvm implements AutoCloseable {
     /** The id of the module in the loader with this name, from {@code modules --json}. */
     public String moduleId(String loaderName) throws Exception {
         String json = CliRun.run("modules", pid(), "--json").out();
-        Matcher m = Pattern.compile("\\{\"name\":\"([^\"]+)\",[^}]*\"loader\":\"'" + Pattern.quote(loaderName) + "'")
+        Matcher m = Pattern.compile("\\{\"id\":\"([^\"]+)\",[^}]*\"loader\":\"'" + Pattern.quote(loaderName) + "'")
                 .matcher(json);
         assertTrue(m.find(), "no module in loader " + loaderName + ": " + json);
         return m.group(1);

@@ -23,7 +23,7 @@ class GuardedWebappTest {
             Context shop = tomcat.deploy("shop", "/counted", null, c -> c.addLifecycleListener(listener));
             tomcat.start();
             assertEquals("/counted", listener.module().orElseThrow());
-            assertEquals("/counted", Quiesce.moduleOf(shop.getLoader().getClassLoader()).orElseThrow().name());
+            assertEquals("/counted", Quiesce.moduleOf(shop.getLoader().getClassLoader()).orElseThrow().id());
 
             long before = entrances("/counted");
             assertEquals(200, tomcat.getNow("/counted/gen").statusCode());
@@ -31,7 +31,7 @@ class GuardedWebappTest {
 
             shop.reload();
             assertEquals("/counted#2", listener.module().orElseThrow());
-            assertEquals("/counted#2", Quiesce.moduleOf(shop.getLoader().getClassLoader()).orElseThrow().name());
+            assertEquals("/counted#2", Quiesce.moduleOf(shop.getLoader().getClassLoader()).orElseThrow().id());
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.function.Function;
 @Unloadable("slow")
 public class Slow implements Function<Map<String, String>, String> {
     private static final String GENERATION = Quiesce.moduleOf(Slow.class.getClassLoader())
-            .map(ModuleInfo::name).orElse("slow");
+            .map(ModuleInfo::id).orElse("slow");
     private static final AtomicInteger INSIDE = new AtomicInteger();
     private static volatile boolean connectionOpen = true;
 

@@ -2,7 +2,7 @@ package dev.quiesce.agent.control;
 
 import dev.quiesce.UnloadRefusedException;
 import dev.quiesce.agent.unload.Blocker;
-import dev.quiesce.agent.unload.HostApi;
+import dev.quiesce.agent.unload.AgentBackend;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,21 +11,22 @@ import java.util.List;
  * {@link IllegalStateException}s, a class every client can deserialize.
  */
 public final class ModuleControl implements ModuleControlMXBean {
-    private final HostApi api;
+    private final AgentBackend api;
 
-    public ModuleControl(HostApi api) {
+    public ModuleControl(AgentBackend api) {
         this.api = api;
     }
 
     @Override
     public ModuleStatus[] getModules() {
-        return api.snapshots().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
+        return api.modules().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
     }
 
     @Override
     public UnloadResult unload(String module, long timeoutMillis) {
         requireName(module);
-        Duration timeout = HostApi.checkedTimeout("timeoutMillis", timeoutMillis, Duration.ofMillis(timeoutMillis));
+        Duration timeout = AgentBackend.checkedTimeout("timeoutMillis", timeoutMillis,
+                Duration.ofMillis(timeoutMillis));
         try {
             return UnloadResult.of(api.unload(module, timeout));
         } catch (UnloadRefusedException e) {

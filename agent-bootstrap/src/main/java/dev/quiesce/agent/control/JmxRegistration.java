@@ -1,7 +1,7 @@
 package dev.quiesce.agent.control;
 
 import dev.quiesce.agent.unload.AgentLog;
-import dev.quiesce.agent.unload.HostApi;
+import dev.quiesce.agent.unload.AgentBackend;
 import dev.quiesce.agent.unload.Unloader;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
@@ -17,7 +17,7 @@ public final class JmxRegistration {
     private JmxRegistration() {
     }
 
-    public static void register(HostApi api, Unloader unloader) {
+    public static void register(AgentBackend api, Unloader unloader) {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(ModuleControlMXBean.OBJECT_NAME);

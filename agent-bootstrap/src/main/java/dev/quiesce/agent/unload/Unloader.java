@@ -51,7 +51,7 @@ public final class Unloader {
     private final List<ModuleListener> listeners = new CopyOnWriteArrayList<>();
     private final List<UnloadEvents> observers = new CopyOnWriteArrayList<>();
     /** Modules an unload is running for, from its start to its very end; guarded by the registry's lock. */
-    private final Set<Module> unloading = new HashSet<>();
+    private final Set<UnloadableModule> unloading = new HashSet<>();
     /** Modules torn down by {@link #beginTearDown}, by id, until {@link #checkCollected}; their runs hold no loader. */
     private final Map<String, UnloadRun> awaitingCheck = new ConcurrentHashMap<>();
 
@@ -80,7 +80,7 @@ public final class Unloader {
      */
     public UnloadReport unload(String id, Duration drainTimeout) {
         awaitDiscovery(id, drainTimeout);
-        Module module = startDrain(id);
+        UnloadableModule module = startDrain(id);
         try {
             return new UnloadRun(module, saturatedNanos(drainTimeout), registry, settings, listeners, observers).run();
         } finally {
@@ -101,9 +101,9 @@ public final class Unloader {
      */
     public void onTearDown(String id, Runnable teardown) {
         synchronized (registry) {
-            Module module = registry.live(id).orElseThrow(() -> new IllegalArgumentException("cannot register a"
-                    + " teardown: " + unknown(id).getMessage() + ". Register it right after Quiesce.guard returned"
-                    + " the module's id"));
+            UnloadableModule module = registry.live(id).orElseThrow(() -> new IllegalArgumentException(
+                    "cannot register a teardown: " + unknown(id).getMessage() + ". Register it right after"
+                    + " Quiesce.guard returned the module's id"));
             if (unloading.contains(module) || module.gate().state() != ModuleState.ACTIVE) {
                 throw new IllegalStateException("cannot register a teardown for module '" + id + "': it is already"
                         + " being unloaded (" + module.gate().state() + "). Register it right after Quiesce.guard");
@@ -145,7 +145,7 @@ public final class Unloader {
      */
     public OpenTeardown beginTearDown(String id, Duration drainTimeout) {
         awaitDiscovery(id, drainTimeout);
-        Module module = startDrain(id);
+        UnloadableModule module = startDrain(id);
         Runnable release = () -> {
             synchronized (registry) {
                 unloading.remove(module);
@@ -193,7 +193,7 @@ public final class Unloader {
         return blockersInside(registry.live(id).orElseThrow(() -> unknown(id)));
     }
 
-    static List<Blocker> blockersInside(Module module) {
+    static List<Blocker> blockersInside(UnloadableModule module) {
         List<Thread> counted = module.gate().threadsInside();
         UncountedCalls uncounted = module.uncountedCalls();
         List<Thread> notCounted = uncounted == null ? List.of() : uncounted.threadsInside(new HashSet<>(counted));
@@ -206,10 +206,10 @@ public final class Unloader {
      * The checks that refuse an unload, in order, then the claim on the module, all under the registry's lock; the
      * drain itself begins in {@link UnloadRun}, once nothing can fail between it and the steps' rollback.
      */
-    private Module startDrain(String id) {
+    private UnloadableModule startDrain(String id) {
         synchronized (registry) {
             refuseWhileAttaching(id);
-            Module module = registry.live(id).orElseThrow(() -> unknown(id));
+            UnloadableModule module = registry.live(id).orElseThrow(() -> unknown(id));
             refuseWhileDiscovering(module);
             refuseIfUnloading(module);
             refuseFromInside(module);
@@ -237,7 +237,7 @@ public final class Unloader {
         registry.live(id).ifPresent(module -> module.awaitDiscovery(saturatedNanos(drainTimeout)));
     }
 
-    private static void refuseWhileDiscovering(Module module) {
+    private static void refuseWhileDiscovering(UnloadableModule module) {
         if (module.discovering()) {
             throw new UnloadRefusedException("unload of module '" + module.id() + "' refused: the agent is still"
                     + " retransforming the classes its class loader defined before the module's first @Unloadable"
@@ -246,7 +246,7 @@ public final class Unloader {
         }
     }
 
-    private void refuseIfUnloading(Module module) {
+    private void refuseIfUnloading(UnloadableModule module) {
         ModuleState state = module.gate().state();
         if (state != ModuleState.ACTIVE) {
             throw new UnloadRefusedException("module '" + module.id() + "' is already " + state
@@ -259,7 +259,7 @@ public final class Unloader {
         }
     }
 
-    private void refuseFromInside(Module module) {
+    private void refuseFromInside(UnloadableModule module) {
         UncountedCalls uncounted = module.uncountedCalls();
         ClassLoader loader = uncounted == null ? null : module.loader();
         if (module.gate().currentThreadInside() || loader != null && uncounted.currentThreadInside(loader)) {

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** The agent behind {@link dev.quiesce.Quiesce}. */
-public final class HostApi implements Backend {
+public final class AgentBackend implements Backend {
     private final ModuleRegistry registry;
     private final Unloader unloader;
 
-    public HostApi(ModuleRegistry registry, Unloader unloader) {
+    public AgentBackend(ModuleRegistry registry, Unloader unloader) {
         this.registry = registry;
         this.unloader = unloader;
     }
@@ -24,10 +24,6 @@ public final class HostApi implements Backend {
         return registry.modules();
     }
 
-    /** {@link #modules}, each with its name (the id without the generation suffix). */
-    public List<ModuleSnapshot> snapshots() {
-        return registry.snapshots();
-    }
 
     @Override
     public Optional<ModuleInfo> moduleOf(ClassLoader loader) {

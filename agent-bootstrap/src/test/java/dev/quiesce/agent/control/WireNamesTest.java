@@ -35,7 +35,7 @@ class WireNamesTest {
                 .filter(a -> a.getName().equals(WireNames.MODULES)).findFirst().orElseThrow();
         CompositeType module = (CompositeType) ((ArrayType<?>) ((OpenMBeanAttributeInfo) modules).getOpenType())
                 .getElementOpenType();
-        assertEquals(Set.of(WireNames.NAME, WireNames.BASE_NAME, WireNames.STATE, WireNames.IN_FLIGHT,
+        assertEquals(Set.of(WireNames.ID, WireNames.NAME, WireNames.STATE, WireNames.IN_FLIGHT,
                 WireNames.ENTRANCES, WireNames.EXITS, WireNames.REFUSED, WireNames.LOADER, WireNames.UNINSTRUMENTED),
                 module.keySet());
     }

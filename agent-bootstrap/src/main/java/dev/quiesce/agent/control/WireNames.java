@@ -19,9 +19,10 @@ public final class WireNames {
     public static final String BLOCKERS_INSIDE = "blockersInside";
 
     // A module, in the Modules attribute.
+    /** The module's id: {@code billing#2}. */
+    public static final String ID = "id";
+    /** The module's name, its id without the generation suffix: {@code billing} for {@code billing#2}. */
     public static final String NAME = "name";
-    /** The name without the generation suffix of {@link #NAME}: {@code billing} for {@code billing#2}. */
-    public static final String BASE_NAME = "baseName";
     public static final String STATE = "state";
     public static final String IN_FLIGHT = "inFlight";
     public static final String ENTRANCES = "entrances";

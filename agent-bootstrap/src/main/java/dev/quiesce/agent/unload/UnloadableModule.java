@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * One module: a class loader (held weakly), its gate, the slot its bytecode names, and its hooks. Nothing here
  * holds the loader or its classes strongly, so dropping the module from the registry leaves the loader collectable.
  */
-public final class Module {
+public final class UnloadableModule {
     private final String id;
     private final String name;
     private final int slot;
@@ -57,7 +57,8 @@ public final class Module {
         }
     }
 
-    Module(String id, String name, int slot, Gate gate, ClassLoader loader, ReferenceQueue<ClassLoader> collected) {
+    UnloadableModule(String id, String name, int slot, Gate gate, ClassLoader loader,
+                     ReferenceQueue<ClassLoader> collected) {
         this.id = id;
         this.name = name;
         this.slot = slot;
@@ -208,12 +209,9 @@ public final class Module {
 
     ModuleInfo info() {
         GateCounts counts = gate.counts();
-        return new ModuleInfo(id, gate.state(), Math.max(0, counts.entrances() - counts.exits() + counts.carried()),
-                counts.entrances(), counts.exits(), counts.refused(), loaderDescription, uninstrumented.list());
-    }
-
-    ModuleSnapshot snapshot() {
-        return new ModuleSnapshot(name, info());
+        return new ModuleInfo(id, name, gate.state(), Math.max(0, counts.entrances() - counts.exits()
+                + counts.carried()), counts.entrances(), counts.exits(), counts.refused(), loaderDescription,
+                uninstrumented.list());
     }
 
     static String describe(ClassLoader loader) {

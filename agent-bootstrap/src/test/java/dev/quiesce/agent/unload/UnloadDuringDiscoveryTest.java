@@ -30,7 +30,7 @@ class UnloadDuringDiscoveryTest {
 
     @Test
     void anUnloadWaitsForTheRetransformationOfTheEarlierClasses() throws Exception {
-        Module module = discovering();
+        UnloadableModule module = discovering();
         CompletableFuture<UnloadReport> unload = CompletableFuture.supplyAsync(
                 () -> unloader.tearDown(module.id(), Duration.ofSeconds(30), () -> { }));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !unload.isDone());
@@ -41,7 +41,7 @@ class UnloadDuringDiscoveryTest {
 
     @Test
     void anUnloadIsRefusedIfTheRetransformationOutlastsItsDrainTimeout() {
-        Module module = discovering();
+        UnloadableModule module = discovering();
         UnloadRefusedException refused = assertThrows(UnloadRefusedException.class,
                 () -> unloader.tearDown(module.id(), Duration.ofMillis(50), () -> { }));
         assertEquals("unload of module 'discovering' refused: the agent is still retransforming the classes its"
@@ -55,12 +55,12 @@ class UnloadDuringDiscoveryTest {
 
     @Test
     void aModuleFoundByGuardPatternsAloneHasNoDiscovery() {
-        Module module = registry.moduleFor(loader, false, null, "a.Matched");
+        UnloadableModule module = registry.moduleFor(loader, false, null, "a.Matched");
         assertFalse(registry.discoveryStarting(module), "only a whole-loader module retransforms its loader's classes");
     }
 
-    private Module discovering() {
-        Module module = registry.moduleFor(loader, true, "discovering", "a.Plugin");
+    private UnloadableModule discovering() {
+        UnloadableModule module = registry.moduleFor(loader, true, "discovering", "a.Plugin");
         assertTrue(registry.discoveryStarting(module), "the first claim starts the discovery");
         assertFalse(registry.discoveryStarting(module), "once per module");
         return module;

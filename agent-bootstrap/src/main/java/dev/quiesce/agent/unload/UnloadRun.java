@@ -32,7 +32,7 @@ final class UnloadRun {
     /** Longest single wait of the gate's, so that an interrupt is seen within it (the gate's wait ignores them). */
     private static final long DRAIN_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-    private final Module module;
+    private final UnloadableModule module;
     private final Gate gate;
     private final String id;
     private final ModuleRegistry registry;
@@ -58,7 +58,7 @@ final class UnloadRun {
      */
     private Cell hostCell;
 
-    UnloadRun(Module module, long drainTimeoutNanos, ModuleRegistry registry, Settings settings,
+    UnloadRun(UnloadableModule module, long drainTimeoutNanos, ModuleRegistry registry, Settings settings,
               List<ModuleListener> listeners, List<UnloadEvents> observers) {
         this.module = module;
         this.gate = module.gate();

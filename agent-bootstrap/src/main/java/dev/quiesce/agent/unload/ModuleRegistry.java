@@ -23,16 +23,17 @@ import java.util.WeakHashMap;
  * A module's slot is released once its loader is collected: no class that names the slot exists then.
  *
  * <p>The heap analyzer ({@code dev.quiesce.analyzer.DumpedRegistry}) reads {@code unloadedNotCollected} and the
- * {@link Module} fields {@code id}, {@code name} and {@code loaderRef} from heap dumps by name: rename them together.
+ * {@link UnloadableModule} fields {@code id}, {@code name} and {@code loaderRef} from heap dumps by name: rename them
+ * together.
  */
 public final class ModuleRegistry {
     private static final int HISTORY = 64;
 
     private final ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
-    private final Map<String, Module> live = new LinkedHashMap<>();
-    private final List<Module> unloadedNotCollected = new ArrayList<>();
+    private final Map<String, UnloadableModule> live = new LinkedHashMap<>();
+    private final List<UnloadableModule> unloadedNotCollected = new ArrayList<>();
     private final Map<String, Integer> generations = new HashMap<>();
-    private final Deque<ModuleSnapshot> history = new ArrayDeque<>();
+    private final Deque<ModuleInfo> history = new ArrayDeque<>();
     /** During an attach only: loaders whose classes were loaded before it, with those classes' names. */
     private final Map<ClassLoader, Set<String>> preAttachClasses = new WeakHashMap<>();
     private boolean attaching;
@@ -47,9 +48,9 @@ public final class ModuleRegistry {
      * @param annotated     whether the class carries {@code @Unloadable} (else it matched a {@code guard=} pattern)
      * @param requestedName the {@code @Unloadable} value, or null/empty to use the loader's name
      */
-    public synchronized Module moduleFor(ClassLoader loader, boolean annotated, String requestedName,
+    public synchronized UnloadableModule moduleFor(ClassLoader loader, boolean annotated, String requestedName,
                                          String className) {
-        Module module = moduleFor(loader, requestedName, className);
+        UnloadableModule module = moduleFor(loader, requestedName, className);
         if (annotated) {
             module.markWholeLoader();
         } else {
@@ -58,9 +59,9 @@ public final class ModuleRegistry {
         return module;
     }
 
-    private Module moduleFor(ClassLoader loader, String requestedName, String className) {
+    private UnloadableModule moduleFor(ClassLoader loader, String requestedName, String className) {
         releaseCollectedSlots();
-        Module existing = find(loader);
+        UnloadableModule existing = find(loader);
         if (existing != null) {
             if (requestedName != null && !requestedName.isEmpty() && !requestedName.equals(existing.name())) {
                 AgentLog.LOG.log(System.Logger.Level.WARNING, "quiesce: class {0} names module ''{1}'' but its class loader"
@@ -71,13 +72,13 @@ public final class ModuleRegistry {
             return existing;
         }
         String name = requestedName != null && !requestedName.isEmpty() ? requestedName : nameOf(loader);
-        Module module = newModule(loader, name);
+        UnloadableModule module = newModule(loader, name);
         Set<String> preAttach = preAttachClasses.get(loader);
         if (preAttach != null) {
             module.expectUncountedCalls(preAttach);
         }
         AgentLog.LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'' discovered in {1}", module.id(),
-                Module.describe(loader));
+                UnloadableModule.describe(loader));
         return module;
     }
 
@@ -90,21 +91,22 @@ public final class ModuleRegistry {
      */
     public synchronized String guard(ClassLoader loader, String name) {
         if (loader == ClassLoader.getSystemClassLoader() || loader == ClassLoader.getPlatformClassLoader()) {
-            throw new IllegalArgumentException("cannot guard " + Module.describe(loader) + ": it is one of the JDK's"
-                    + " built-in class loaders, which are never unloaded. Load the module in a class loader of its own");
+            throw new IllegalArgumentException("cannot guard " + UnloadableModule.describe(loader) + ": it is one of"
+                    + " the JDK's built-in class loaders, which are never unloaded. Load the module in a class loader"
+                    + " of its own");
         }
         releaseCollectedSlots();
-        Module existing = find(loader);
+        UnloadableModule existing = find(loader);
         if (existing != null) {
-            throw new IllegalStateException("cannot guard " + Module.describe(loader) + " as module '" + name + "': it"
-                    + " already is module '" + existing.id() + "' (" + (existing.guarded() ? "guarded before"
+            throw new IllegalStateException("cannot guard " + UnloadableModule.describe(loader) + " as module '" + name
+                    + "': it already is module '" + existing.id() + "' (" + (existing.guarded() ? "guarded before"
                     : "it defined a module class before") + "). Guard each new class loader once, before its first"
                     + " class loads");
         }
-        Module module = newModule(loader, name);
+        UnloadableModule module = newModule(loader, name);
         module.markGuarded();
         AgentLog.LOG.log(System.Logger.Level.INFO, "quiesce: module ''{0}'' guarded: every class of {1}", module.id(),
-                Module.describe(loader));
+                UnloadableModule.describe(loader));
         return module.id();
     }
 
@@ -112,8 +114,8 @@ public final class ModuleRegistry {
      * The module whose every class is module code, of a guarded loader or one that defined an {@code @Unloadable}
      * class, live or unloaded (its new classes are then refused like the others); null if there is none.
      */
-    public synchronized Module wholeLoaderModule(ClassLoader loader) {
-        Module module = find(loader);
+    public synchronized UnloadableModule wholeLoaderModule(ClassLoader loader) {
+        UnloadableModule module = find(loader);
         return module != null && module.wholeLoader() ? module : null;
     }
 
@@ -123,22 +125,22 @@ public final class ModuleRegistry {
      * (expecting uncounted calls in them first) and call {@link #discoveryDone}; until then an unload of the module
      * waits, then refuses ({@code Unloader}). False if the module is not whole-loader or that was claimed already.
      */
-    public synchronized boolean discoveryStarting(Module module) {
+    public synchronized boolean discoveryStarting(UnloadableModule module) {
         return module.wholeLoader() && module.claimDiscovery();
     }
 
     /** The retransformation {@link #discoveryStarting} claimed is over, however it ended: unloads may start. */
-    public synchronized void discoveryDone(Module module) {
+    public synchronized void discoveryDone(UnloadableModule module) {
         module.discoveryDone();
     }
 
     /** A new live module of this name, as the next generation of the name. */
-    private Module newModule(ClassLoader loader, String name) {
+    private UnloadableModule newModule(ClassLoader loader, String name) {
         int generation = generations.merge(name, 1, Integer::sum);
         String id = generation == 1 ? name : name + "#" + generation;
         Gate gate = new Gate(id);
         int slot = Gates.register(gate);
-        Module module = new Module(id, name, slot, gate, loader, collected);
+        UnloadableModule module = new UnloadableModule(id, name, slot, gate, loader, collected);
         gate.members(module::isModuleClass);
         live.put(id, module);
         return module;
@@ -150,7 +152,7 @@ public final class ModuleRegistry {
      * before teardown. Call before retransforming, then {@link #attachDone()}.
      */
     public synchronized void expectUncountedCalls(ClassLoader loader, Set<String> classNames) {
-        Module existing = find(loader);
+        UnloadableModule existing = find(loader);
         if (existing != null) {
             existing.expectUncountedCalls(classNames);
         } else {
@@ -187,7 +189,7 @@ public final class ModuleRegistry {
         return all;
     }
 
-    synchronized Optional<Module> live(String id) {
+    synchronized Optional<UnloadableModule> live(String id) {
         return Optional.ofNullable(live.get(id));
     }
 
@@ -197,40 +199,33 @@ public final class ModuleRegistry {
 
     /** Whether a module with this id is among the recently unloaded ones. */
     synchronized boolean wasUnloaded(String id) {
-        return history.stream().anyMatch(m -> m.info().name().equals(id));
+        return history.stream().anyMatch(m -> m.id().equals(id));
     }
 
     /** Live modules first, then the most recently unloaded ones. */
     public synchronized List<ModuleInfo> modules() {
-        List<ModuleInfo> all = new ArrayList<>();
-        snapshots().forEach(m -> all.add(m.info()));
-        return all;
-    }
-
-    /** {@link #modules}, each with its name. */
-    public synchronized List<ModuleSnapshot> snapshots() {
         releaseCollectedSlots();
-        List<ModuleSnapshot> all = new ArrayList<>();
-        live.values().forEach(m -> all.add(m.snapshot()));
+        List<ModuleInfo> all = new ArrayList<>();
+        live.values().forEach(m -> all.add(m.info()));
         all.addAll(history);
         return all;
     }
 
     synchronized Optional<ModuleInfo> moduleOf(ClassLoader loader) {
-        return live.values().stream().filter(m -> m.isLoadedBy(loader)).findFirst().map(Module::info);
+        return live.values().stream().filter(m -> m.isLoadedBy(loader)).findFirst().map(UnloadableModule::info);
     }
 
     /**
      * Moves an unloaded module out of the live set; its gate keeps refusing until the loader is collected. Drops the
      * host's teardown if no unload ran it, so that the agent holds nothing of the host's for an unloaded module.
      */
-    synchronized void retire(Module module) {
+    synchronized void retire(UnloadableModule module) {
         module.takeHostTeardown();
         live.remove(module.id());
         if (!module.loaderRef().refersTo(null)) {
             unloadedNotCollected.add(module); // else its reference is already off the queue: nothing would remove it
         }
-        history.addFirst(module.snapshot());
+        history.addFirst(module.info());
         while (history.size() > HISTORY) {
             history.removeLast();
         }
@@ -239,7 +234,7 @@ public final class ModuleRegistry {
     /** Releases the slots of unloaded modules whose loaders have been collected since. */
     synchronized void releaseCollectedSlots() {
         for (Reference<? extends ClassLoader> ref; (ref = collected.poll()) != null; ) {
-            Module.LoaderRef loaderRef = (Module.LoaderRef) ref;
+            UnloadableModule.LoaderRef loaderRef = (UnloadableModule.LoaderRef) ref;
             unloadedNotCollected.removeIf(m -> m.loaderRef() == loaderRef);
             live.values().removeIf(m -> {
                 if (m.loaderRef() != loaderRef || m.gate().state() != ModuleState.ACTIVE) {
@@ -248,20 +243,20 @@ public final class ModuleRegistry {
                 AgentLog.LOG.log(System.Logger.Level.INFO, "quiesce: the class loader of module ''{0}'' was collected"
                         + " without an unload; the module is gone", m.id());
                 m.gate().markCollected();
-                history.addFirst(m.snapshot());
+                history.addFirst(m.info());
                 return true;
             });
             Gates.release(loaderRef.slot);
         }
     }
 
-    private Module find(ClassLoader loader) {
-        for (Module module : live.values()) {
+    private UnloadableModule find(ClassLoader loader) {
+        for (UnloadableModule module : live.values()) {
             if (module.isLoadedBy(loader)) {
                 return module;
             }
         }
-        for (Module module : unloadedNotCollected) {
+        for (UnloadableModule module : unloadedNotCollected) {
             if (module.isLoadedBy(loader)) {
                 return module;
             }

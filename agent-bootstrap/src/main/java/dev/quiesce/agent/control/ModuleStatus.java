@@ -1,13 +1,12 @@
 package dev.quiesce.agent.control;
 
 import dev.quiesce.ModuleInfo;
-import dev.quiesce.agent.unload.ModuleSnapshot;
 import java.util.List;
 
 /** One module as the MXBean shows it (a composite of open types). */
 public final class ModuleStatus {
+    private final String id;
     private final String name;
-    private final String baseName;
     private final String state;
     private final long inFlight;
     private final long entrances;
@@ -16,10 +15,10 @@ public final class ModuleStatus {
     private final String loader;
     private final List<String> uninstrumented;
 
-    public ModuleStatus(String name, String baseName, String state, long inFlight, long entrances, long exits,
+    public ModuleStatus(String id, String name, String state, long inFlight, long entrances, long exits,
                         long refused, String loader, List<String> uninstrumented) {
+        this.id = id;
         this.name = name;
-        this.baseName = baseName;
         this.state = state;
         this.inFlight = inFlight;
         this.entrances = entrances;
@@ -29,19 +28,19 @@ public final class ModuleStatus {
         this.uninstrumented = List.copyOf(uninstrumented);
     }
 
-    static ModuleStatus of(ModuleSnapshot module) {
-        ModuleInfo info = module.info();
-        return new ModuleStatus(info.name(), module.name(), info.state().name(), info.inFlight(), info.entrances(),
+    static ModuleStatus of(ModuleInfo info) {
+        return new ModuleStatus(info.id(), info.name(), info.state().name(), info.inFlight(), info.entrances(),
                 info.exits(), info.refused(), info.loader(), info.uninstrumented());
     }
 
-    public String getName() {
-        return name;
+    /** The module's id: {@code billing#2} for the second generation of {@code billing}. */
+    public String getId() {
+        return id;
     }
 
-    /** The module's name without the generation suffix of {@link #getName}: {@code billing} for {@code billing#2}. */
-    public String getBaseName() {
-        return baseName;
+    /** The module's name, its id without the generation suffix: {@code billing} for {@code billing#2}. */
+    public String getName() {
+        return name;
     }
 
     public String getState() {

@@ -24,22 +24,22 @@ final class RefusedCallsHook implements Runnable {
     public synchronized void run() {
         Map<String, Long> now = new HashMap<>();
         for (ModuleInfo module : registry.withGates()) {
-            long increase = module.refused() - reported.getOrDefault(module.name(), 0L);
+            long increase = module.refused() - reported.getOrDefault(module.id(), 0L);
             if (increase > 0) {
                 RefusedCallsEvent event = new RefusedCallsEvent();
-                event.module = module.name();
+                event.module = module.id();
                 event.state = module.state().name();
                 event.refusedCalls = increase;
                 event.commit();
             }
-            now.put(module.name(), module.refused());
+            now.put(module.id(), module.refused());
         }
         reported = now;
     }
 
     private Map<String, Long> counts() {
         Map<String, Long> counts = new HashMap<>();
-        registry.withGates().forEach(module -> counts.put(module.name(), module.refused()));
+        registry.withGates().forEach(module -> counts.put(module.id(), module.refused()));
         return counts;
     }
 }
