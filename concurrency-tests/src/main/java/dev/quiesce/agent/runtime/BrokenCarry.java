@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Evidence, not Quiesce: copies of the carrying algorithm ({@link CarriedCounts}, {@link CarriedThreads}) with one
@@ -14,6 +15,24 @@ import java.util.concurrent.ForkJoinTask;
  */
 final class BrokenCarry {
     private BrokenCarry() {
+    }
+
+    /**
+     * {@link Gate#awaitDrained}'s loop for {@link CarriedThreadStartTest#DRAIN_NANOS}, with a broken copy's clean-up
+     * ({@code releaseEnded}) before each sum in place of the gate's own.
+     */
+    static boolean awaitDrained(Gate gate, Runnable releaseEnded) {
+        long deadline = System.nanoTime() + CarriedThreadStartTest.DRAIN_NANOS;
+        while (true) {
+            releaseEnded.run();
+            if (gate.inFlight() == 0) {
+                return true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Gate.RECHECK_NANOS);
+        }
     }
 
     /** A sum that reads carried-in before the outs ({@link Gate#inFlight} reads it after them), over one cell. */
