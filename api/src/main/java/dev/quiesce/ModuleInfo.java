@@ -14,7 +14,7 @@ import java.util.List;
  *                   threads started from inside it that have not ended (exact once it is draining; a snapshot
  *                   otherwise)
  * @param entrances  calls that entered from outside it, since the module was discovered (a nested call, made by a
- *                   thread already inside it, is not counted)
+ *                   platform thread already inside it, is not counted; a virtual thread's is)
  * @param exits      calls from outside it that left, normally or by an exception
  * @param refused    calls refused because it was draining or unloaded
  * @param loader     a description of its class loader

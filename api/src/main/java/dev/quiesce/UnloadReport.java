@@ -31,7 +31,8 @@ public record UnloadReport(String module, Outcome outcome, long inFlightAtStart,
 
     /**
      * One line for a log. On {@code TIMED_OUT} the count of calls still inside is the number of blockers: a thread
-     * inside holds one counted call (a nested call is not counted); not-started tasks count once together.
+     * inside holds one counted call (a platform thread's nested call is not counted); not-started tasks count once
+     * together, and so do the calls of virtual threads.
      */
     public String summary() {
         return switch (outcome) {

@@ -9,13 +9,16 @@ import java.net.URLClassLoader;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import javax.management.ObjectName;
 
 /**
  * Virtual threads parked inside a module (JDK 21+): the memory of Quiesce's state per parked thread, and the time of
- * one pass of the drain's sum over them. {@code n} virtual threads call an unguarded entry point and park inside it,
- * then {@code n} more call the same body as a counted entry point ({@code CountedRun}) and park; the difference in
- * heap used after a full GC, over {@code n}, is what Quiesce keeps per thread. The pass is
- * {@link Quiesce#moduleOf}, which sums every cell once, as each of the drain's rechecks does: the median of 21.
+ * one pass of the drain's sum over them. {@code n} virtual threads call a counted entry point ({@code CountedRun})
+ * and park inside it; then HotSpot's class histogram (after a full GC) gives the instances and bytes of Quiesce's
+ * classes in the heap, all of them, so over {@code n} an upper bound of what Quiesce keeps per thread. (A difference
+ * of heap used against threads parked in an unguarded entry point, measured before, was noise at this size: the
+ * threads' stacks differ by more than Quiesce's state.) The pass is {@link Quiesce#moduleOf}, which sums the counts
+ * once, as each of the drain's rechecks does: the median of 21.
  * Usage: {@code ParkedThreads <n>}, with the agent and {@code -Dquiesce.plugins}. Prints two lines.
  */
 public final class ParkedThreads {
@@ -34,22 +37,15 @@ public final class ParkedThreads {
             throw new IllegalStateException("ParkedThreads needs JDK 21 or newer (virtual threads), runs on "
                     + Runtime.version(), e);
         }
-        @SuppressWarnings("unchecked")
-        Consumer<Runnable> plain = (Consumer<Runnable>) BenchPlugins.newInstance(BenchPlugins.newLoader("parked-floor"),
-                "dev.quiesce.testplugins.bench.PlainRun");
         URLClassLoader module = BenchPlugins.newLoader("parked");
         @SuppressWarnings("unchecked")
         Consumer<Runnable> counted = (Consumer<Runnable>) BenchPlugins.newInstance(module,
                 "dev.quiesce.testplugins.bench.CountedRun");
         String name = BenchPlugins.requireModule(module);
         CountDownLatch release = new CountDownLatch(1);
-        Thread[] plainThreads = new Thread[n];
-        Thread[] countedThreads = new Thread[n];
-        long empty = usedAfterGc();
-        parkInside(start, plain, plainThreads, release);
-        long withPlain = usedAfterGc();
-        parkInside(start, counted, countedThreads, release);
-        long withCounted = usedAfterGc();
+        Thread[] threads = new Thread[n];
+        parkInside(start, counted, threads, release);
+        long[] quiesceObjects = quiesceObjects();
         long inside = Quiesce.moduleOf(module).orElseThrow().inFlight();
         if (inside != n) {
             throw new IllegalStateException("expected " + n + " calls inside module " + name + ", the sum says " + inside);
@@ -62,17 +58,12 @@ public final class ParkedThreads {
         }
         Arrays.sort(passes);
         release.countDown();
-        for (Thread thread : plainThreads) {
+        for (Thread thread : threads) {
             thread.join();
         }
-        for (Thread thread : countedThreads) {
-            thread.join();
-        }
-        long perPlain = (withPlain - empty) / n;
-        long perCounted = (withCounted - withPlain) / n;
-        System.out.printf("memory per parked virtual thread, %d threads: %d bytes of Quiesce state (%d bytes parked"
-                + " inside a counted entry point, %d in an unguarded one)%n", n, perCounted - perPlain, perCounted,
-                perPlain);
+        System.out.printf("memory per parked virtual thread, %d threads: %.1f bytes of Quiesce state (class"
+                + " histogram: %d instances of Quiesce's classes, %d bytes in all)%n", n,
+                (double) quiesceObjects[1] / n, quiesceObjects[0], quiesceObjects[1]);
         System.out.printf("one drain pass over %d parked virtual threads: %.3f ms (median of %d)%n", n,
                 passes[PASSES / 2] / 1e6, PASSES);
     }
@@ -103,10 +94,26 @@ public final class ParkedThreads {
         }
     }
 
-    private static long usedAfterGc() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
+    /**
+     * Instances and bytes of every class of Quiesce's in the heap, arrays of them included (runtime, agent, API: all
+     * live under {@code dev.quiesce.}; the benchmark's and the test plugins' classes excluded), from HotSpot's class
+     * histogram, which runs a full GC first.
+     */
+    private static long[] quiesceObjects() throws Exception {
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        long instances = 0;
+        long bytes = 0;
+        for (String line : histogram.split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            String type = columns.length >= 4 ? columns[3].replaceFirst("^\\[+L", "") : "";
+            if (type.startsWith("dev.quiesce.") && !type.startsWith("dev.quiesce.bench.")
+                    && !type.startsWith("dev.quiesce.testplugins.")) {
+                instances += Long.parseLong(columns[1]);
+                bytes += Long.parseLong(columns[2]);
+            }
         }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return new long[] {instances, bytes};
     }
 }

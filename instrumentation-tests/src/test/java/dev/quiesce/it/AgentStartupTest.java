@@ -138,7 +138,8 @@ class AgentStartupTest {
 
     /**
      * The runtime knows a thread by the JVM's own id (on JDK 17, once the agent opened {@code java.lang} to it), so a
-     * cell's owner check is one compare, whether the runtime is defined in the boot loader or appended.
+     * cell's owner check is one compare, whether the runtime is defined in the boot loader or appended; and on JDK
+     * 19+ it sees a virtual thread's carrier, whose stripe its calls count on.
      */
     @Test
     void theRuntimeKnowsThreadsByTheJvmsId(@TempDir Path dir) throws Exception {
@@ -148,6 +149,8 @@ class AgentStartupTest {
             Result run = java(jar, ThreadIdsMain.class, "-Ddev.quiesce.agent.bootstrap=" + mode, agent);
             assertEquals(0, run.exitCode(), run.output());
             assertTrue(run.output().contains("thread ids trusted: true"), mode + ": " + run.output());
+            assertTrue(run.output().contains("carriers seen: " + (Runtime.version().feature() >= 19)),
+                    mode + ": a virtual thread's stripe is its carrier's on JDK 19+: " + run.output());
         }
     }
 

@@ -45,7 +45,9 @@ import java.util.List;
  * thread's first call racing the drain's start: admitted, and waited for); {@code ThreadStartWithoutTheStartMarkTest}
  * is the evidence that a clean-up that lets go the carry of a thread not alive yet lets a drain end under it, and
  * {@code ThreadCallWithoutTheAdmissionTest} that without the admission such a call is refused. The one release of
- * a live thread's record, by a start that throws on a thread already running, has no jcstress test.
+ * a record of a live thread, by a start that throws on a thread already running, lets go that start's own record
+ * only: {@code CarriedThreadRestartTest} (jcstress; {@code ThreadRestartWithoutTheOwnRecordTest} shows that letting
+ * go every record of the thread ends the drain under it).
  */
 final class CarriedThreads {
     private ThreadCarry[] records = new ThreadCarry[4];

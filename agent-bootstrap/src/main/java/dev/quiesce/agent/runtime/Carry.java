@@ -33,7 +33,10 @@ final class Carry {
      * A carry for a task the calling thread submits now, or null if it is not carried: the thread is not inside the
      * module, or the module is tearing down or unloaded (a teardown hook's task then runs as a new visit, refused).
      * Contract: carried-in is incremented while the caller is counted inside, and before the carry is published
-     * ({@link #state}'s volatile write), so whoever wins the carry later happens-after it.
+     * ({@link #state}'s volatile write), so whoever wins the carry later happens-after it. The state is read again
+     * after the increment: where "inside" is read from a virtual thread's stack, which can mislead (see
+     * {@link Gate}'s notes on virtual threads), the increment and that read against the move to TEARING_DOWN and the
+     * wait for counted work after it are a Dekker pair, so a carry taken is always waited for.
      */
     static Carry ifInside(Gate gate) {
         if (!wouldCarry(gate)) {
@@ -41,6 +44,11 @@ final class Carry {
         }
         Carry carry = new Carry(gate);
         gate.carried.carryIn();
+        ModuleState after = gate.state;
+        if (after != ModuleState.ACTIVE && after != ModuleState.DRAINING) {
+            gate.carried.carryOut();
+            return null;
+        }
         carry.state = PUBLISHED;
         return carry;
     }

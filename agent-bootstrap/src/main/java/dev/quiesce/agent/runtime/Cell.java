@@ -7,7 +7,8 @@ import java.lang.ref.WeakReference;
 
 /**
  * One thread's counts of calls into one module: entrances and exits, both monotone, both written only by the owning
- * thread. The unloader reads them to sum the calls in flight.
+ * thread. The unloader reads them to sum the calls in flight. Or a stripe: the shared counts of the calls of virtual
+ * threads, which have no cell of their own (see {@link Gate}'s notes on virtual threads).
  */
 public final class Cell extends CellCounters implements Entrance {
     /*
@@ -34,6 +35,14 @@ public final class Cell extends CellCounters implements Entrance {
      * Gates.exit throws (which it does only before counting out), and only for a cell: a nested call has none to count
      * out (its null is skipped by an ifnull); enter does it for a refused call. Sums add it to the exits and read it
      * before any entrance.
+     *
+     * Stripes. A stripe (shared) counts the calls of many virtual threads, so its counts are atomic adds (getAndAdd:
+     * a volatile read and write, so countIn is the entrant's half of the Dekker pair as the cell's volatile write is,
+     * and countOut publishes the call's effects as the release write does). A stripe's counts are everyone's, so it
+     * is never asked ownerInside: Gate hands it out from its slow path only, as an outermost call. The one write that is not atomic is rewritten code's abruptExits++ when its call to Gates.exit overflows the
+     * stack: two virtual threads doing that at once on one stripe can lose one, which leaves a call counted in. That
+     * errs on the side of waiting (a drain then times out and the module stays in service); it never lets a drain end
+     * under a call.
      */
 
     @SuppressWarnings("unused")
@@ -56,7 +65,12 @@ public final class Cell extends CellCounters implements Entrance {
 
     /** A cell for {@code owner}, whose {@link ThreadIds#of id} is {@code ownerId}. */
     Cell(Thread owner, long ownerId, Gate gate) {
-        super(owner, ownerId, gate);
+        super(owner, ownerId, gate, false);
+    }
+
+    /** A stripe of {@code gate}: shared by virtual threads, owned by none (no thread's id is negative). */
+    Cell(Gate gate) {
+        super(null, -1, gate, true);
     }
 
     /**
@@ -120,20 +134,38 @@ public final class Cell extends CellCounters implements Entrance {
         countIn();
         ModuleState now = gate.state;
         if (now != ModuleState.ACTIVE && !(initializer && now == ModuleState.DRAINING)) {
-            abruptExits++;
+            if (shared) {
+                ABRUPT_EXITS.getAndAdd(this, 1L);
+            } else {
+                abruptExits++;
+            }
             return gate.refusedUnlessCarried(this, now);
         }
         return this;
     }
 
-    /** Owner only: one more call entered. A volatile write: full fence before the caller's next volatile read. */
+    /**
+     * Owner only, or any thread on a stripe: one more call entered. A volatile write (a stripe's atomic add): full
+     * fence before the caller's next volatile read.
+     */
     void countIn() {
-        ENTRANCES.setVolatile(this, entrances + 1);
+        if (shared) {
+            ENTRANCES.getAndAdd(this, 1L);
+        } else {
+            ENTRANCES.setVolatile(this, entrances + 1);
+        }
     }
 
-    /** Owner only: one call left. A release write, no fence: the call's effects happen-before a sum that sees it. */
+    /**
+     * Owner only, or any thread on a stripe: one call left. A release write (a stripe's atomic add), no fence: the
+     * call's effects happen-before a sum that sees it.
+     */
     void countOut() {
-        EXITS.setRelease(this, exits + 1);
+        if (shared) {
+            EXITS.getAndAdd(this, 1L);
+        } else {
+            EXITS.setRelease(this, exits + 1);
+        }
     }
 
     /**
@@ -144,12 +176,12 @@ public final class Cell extends CellCounters implements Entrance {
         return entrances != exits + (long) ABRUPT_EXITS.get(this);
     }
 
-    /** Any thread: the exits the owner has published, both kinds. Read all exits before any entrance. */
+    /** Any thread: the exits the owner (a stripe's threads) has published, all kinds. Read before any entrance. */
     long exitsSeen() {
         return (long) EXITS.getVolatile(this) + abruptExits;
     }
 
-    /** Any thread: the entrances the owner has published. */
+    /** Any thread: the entrances the owner (a stripe's threads) has published. */
     long entrancesSeen() {
         return (long) ENTRANCES.getVolatile(this);
     }
@@ -177,10 +209,13 @@ abstract class CellCounters extends CellPadding {
     final Gate gate;
     /** The owner's {@link ThreadIds#of id}: how {@link Cell#ownedBy} knows it, and where {@link Gate} places it. */
     final long ownerId;
+    /** Whether this is a stripe, whose counts every virtual thread without a cell writes, by atomic adds only. */
+    final boolean shared;
 
-    CellCounters(Thread owner, long ownerId, Gate gate) {
+    CellCounters(Thread owner, long ownerId, Gate gate, boolean shared) {
         super(owner);
         this.gate = gate;
         this.ownerId = ownerId;
+        this.shared = shared;
     }
 }

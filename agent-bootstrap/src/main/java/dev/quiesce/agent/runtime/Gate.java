@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * One module's admission gate: its state, the per-thread {@link Cell}s, and the drain wait. This is
@@ -86,6 +87,35 @@ public final class Gate {
      * the cells whose thread has terminated are folded into the retired totals (termination happens-before isAlive() ==
      * false) and dropped, from the table too (it is rebuilt), so memory is bounded by the live threads that have called
      * the module. A live thread's cell is never pruned, so it stays in every later table.
+     *
+     * Virtual threads. A server that starts a virtual thread per request would register a cell, under the lock, for
+     * every request, and keep it until the next pruning. So a virtual thread's call gets no cell: it counts on one of a
+     * few stripes, cells shared by all virtual threads (Cell's notes: atomic adds), picked by the thread's carrier
+     * (Carriers: virtual threads running at once on different carriers write different stripes) and made once, on
+     * the first such call, published by compare-and-set. Nothing is registered, nothing is
+     * locked, nothing outlives the thread. The Dekker pair holds as for a cell: the stripe's count-in is an atomic add
+     * (a volatile read and write), then the state's volatile read; the sum reads the stripes (outs, then ins) after
+     * the drain's compare-and-set, and a stripe array published before a count-in is the one every later sum reads.
+     * What a stripe cannot tell is whether a given thread is inside: a virtual thread's nested call counts in again,
+     * fenced (it is not free, as a platform thread's is). While the module is dying, such a call that sees the state
+     * counts out and asks the thread's stack (stackShowsACallInside): a frame of a class of the module below the
+     * frame of the method being entered is, but for the cases below, a call that counted in and has not counted out
+     * (every method of a module class counts itself, or runs nested in one that did, and counts out only as its frame
+     * is left), which holds the drain, and with it this call. The call then counts in again and reads the state once
+     * more: if the module is not yet TEARING_DOWN it is admitted, else it counts out and is refused. That second read
+     * makes the admission safe even where the stack misleads (a bridge, which is not counted; a constructor's frame
+     * before its super call; code not yet rewritten): the count-in and that read against the move to TEARING_DOWN
+     * and the wait for counted calls that follows it (UnloadRun) are again a Dekker pair, so either the call sees
+     * TEARING_DOWN, or the teardown waits for it. Such a frame can only let a new visit in while the module drains,
+     * and the drain then waits for it too. The same walk says whether a virtual thread is inside for
+     * currentThreadInside (an unload from inside; a task it submits is carried, Carry's second read guarding it the
+     * same way). A carried task starting on a virtual thread and the teardown's hooks run on a registered cell
+     * (cellForCurrentThread), as a platform thread's do, so that their calls are nested calls; a virtual thread's cell
+     * may so come to exist while an outer call of it counts on a stripe (a task run inline), so for a virtual thread
+     * the stack is asked even when its cell says outside. Which classes are the
+     * module's the unload layer says (members). Proved by StripedCountTest and StripedDekkerTest (jcstress;
+     * WithoutAtomicStripesTest shows a call lost when a stripe counts as a cell does) and VirtualThreadTest (forked
+     * JVM: nested calls and carried work admitted while draining, new requests refused, nothing kept per thread).
      */
 
     /** Longest the drainer sleeps before summing again, bounding a missed wake-up. */
@@ -94,12 +124,18 @@ public final class Gate {
 
     private static final VarHandle STATE;
     private static final VarHandle CELL_OF_THREAD;
+    private static final VarHandle STRIPES;
+    /** Stripes per gate: a few per processor, at least one per carrier of the default scheduler. */
+    private static final int STRIPE_COUNT = Math.min(64, Integer.highestOneBit(
+            Math.max(1, Runtime.getRuntime().availableProcessors())) * 4);
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(Gate.class, "state", ModuleState.class);
             CELL_OF_THREAD = lookup.findVarHandle(Gate.class, "cellOfThread", Cell[].class);
+            STRIPES = lookup.findVarHandle(Gate.class, "stripes", Cell[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -116,6 +152,10 @@ public final class Gate {
      */
     private Cell[] cellOfThread = new Cell[MIN_TABLE];
     private final Object lock = new Object();
+    /** The virtual threads' cells, made on the first call of one (see the notes); null until then. */
+    private volatile Cell[] stripes;
+    /** Which classes are the module's, for the stack of a virtual thread: none until the unload layer says. */
+    private volatile Predicate<Class<?>> members = type -> false;
     private Cell[] cells = new Cell[4];
     private int cellCount;
     private int pruneAt = 16;
@@ -135,15 +175,48 @@ public final class Gate {
         return module;
     }
 
+    /**
+     * Says which classes are the module's code (their frames on a virtual thread's stack are calls inside it). Set
+     * by the unload layer before the module's first class is defined; must not hold the module's loader strongly.
+     */
+    public void members(Predicate<Class<?>> members) {
+        this.members = members;
+    }
+
     public ModuleState state() {
         return state;
     }
 
     /**
-     * The calling thread's cell, registered on its first call (before it is counted in: see the Dekker notes).
-     * Contract: the same cell on every call of a thread, found without a lock or a write once registered (see the
-     * implementation notes). Proved by {@code FirstCallRegistrationTest} (jcstress), {@code CellTableTest} and
-     * {@code UnloadedGatesTest}.
+     * The calling thread's {@link Entrance} ({@link Gates#entrance}): its cell, or {@link Entrance#NESTED} if the
+     * cell shows it inside already, or, for a virtual thread, its stripe. Contract: {@link Entrance#NESTED} only to a
+     * thread with a call counted in and not out on its one cell; a stripe is never asked (see the notes on virtual
+     * threads). Plain reads only on the path of a thread with a cell.
+     */
+    Entrance entranceOfCurrentThread() {
+        Thread thread = Thread.currentThread();
+        long id = ThreadIds.of(thread);
+        Cell[] table = cellOfThread;
+        int home = home(id, table.length);
+        Cell cell = table[home];
+        if (cell == null || !cell.ownedBy(thread, id)) {
+            cell = find(thread, id, table, home);
+            if (cell == null) {
+                if (VirtualThreads.isVirtual(thread)) {
+                    return stripe(Carriers.index(thread, id));
+                }
+                cell = registered(thread, id);
+            }
+        }
+        return cell.ownerInside() ? Entrance.NESTED : cell;
+    }
+
+    /**
+     * The calling thread's cell, registered on its first call (before it is counted in: see the Dekker notes); a
+     * virtual thread gets one too here (its calls use it from then on), for the entries that must know it inside
+     * afterwards: a carried task's start and the teardown's hooks. Contract: the same cell on every call of a
+     * thread, found without a lock or a write once registered (see the implementation notes). Proved by
+     * {@code FirstCallRegistrationTest} (jcstress), {@code CellTableTest} and {@code UnloadedGatesTest}.
      */
     Cell cellForCurrentThread() {
         return cellForCurrentThread(cellOfThread);
@@ -159,6 +232,24 @@ public final class Gate {
         int home = home(id, table.length);
         Cell cell = table[home];
         return cell != null && cell.ownedBy(thread, id) ? cell : probe(thread, id, table, home);
+    }
+
+    /**
+     * Stripe {@code index} (masked); the stripes are made on the first call and published by compare-and-set (a
+     * loser takes the winner's). Contract: every thread gets a stripe of the one array every sum reads.
+     * Package-private for {@code StripedCountTest}.
+     */
+    Cell stripe(int index) {
+        Cell[] all = stripes;
+        if (all == null) {
+            Cell[] made = new Cell[STRIPE_COUNT];
+            for (int i = 0; i < made.length; i++) {
+                made[i] = new Cell(this);
+            }
+            Cell[] won = (Cell[]) STRIPES.compareAndExchange(this, (Cell[]) null, made);
+            all = won == null ? made : won;
+        }
+        return all[index & (all.length - 1)];
     }
 
     /** A thread's home slot: the high half of its id times 2^64 / phi, so that consecutive ids spread. */
@@ -248,15 +339,38 @@ public final class Gate {
 
     /**
      * A call that {@code cell}'s {@code enter} counted out because the module is dying: admitted, counted in again,
-     * if the module is draining and the calling thread is a carried thread ({@link CarriedThreads#admit}); else
-     * {@link #refused}. Only on the refusal path. Proved by {@code CarriedThreadAdmissionTest} (jcstress) and
-     * {@code ThreadCarryTest}.
+     * if the module is draining and the calling thread is a carried thread ({@link CarriedThreads#admit}), or if
+     * the thread is virtual (on a stripe, or on a cell it took later while its outer call counts on a stripe), its
+     * stack shows a call inside (a nested call: see the notes) and the state read after counting in again is not yet
+     * TEARING_DOWN; else {@link #refused}. Only on the refusal path. Proved by
+     * {@code CarriedThreadAdmissionTest} (jcstress), {@code ThreadCarryTest} and {@code VirtualThreadTest}.
      */
     Cell refusedUnlessCarried(Cell cell, ModuleState now) {
         if (now == ModuleState.DRAINING && threads.admit(cell)) {
             return cell;
         }
+        if ((cell.shared || VirtualThreads.isVirtual(Thread.currentThread())) && stackShowsACallInside(1)) {
+            cell.countIn();
+            ModuleState after = state;
+            if (after == ModuleState.DRAINING || after == ModuleState.ACTIVE) {
+                return cell;
+            }
+            cell.countOut();
+        }
         throw refused(now);
+    }
+
+    /**
+     * Whether the calling thread's stack has a frame of a module class below its top {@code entering} frames outside
+     * this package (the method whose entrance is being decided, if any). Exact: the walk sees each frame's class.
+     */
+    private boolean stackShowsACallInside(int entering) {
+        Predicate<Class<?>> module = members;
+        String runtime = Gate.class.getPackageName();
+        return WALKER.walk(frames -> frames
+                .dropWhile(frame -> frame.getDeclaringClass().getPackageName().equals(runtime))
+                .skip(entering)
+                .anyMatch(frame -> module.test(frame.getDeclaringClass())));
     }
 
     void wakeDrainer() {
@@ -348,8 +462,9 @@ public final class Gate {
     public long inFlight() {
         threads.releaseEnded();
         synchronized (lock) {
-            long outs = sumExits() + carried.outSeen();
-            return sumEntrances() + carried.inSeen() - outs;
+            Cell[] shared = stripes;
+            long outs = sumExits(shared) + carried.outSeen();
+            return sumEntrances(shared) + carried.inSeen() - outs;
         }
     }
 
@@ -357,28 +472,41 @@ public final class Gate {
      * Counts for a status report: entrances, exits, refused, carried tasks not yet started and carried threads not
      * yet ended (outs read first).
      */
-    public long[] counts() {
+    public GateCounts counts() {
         threads.releaseEnded();
         synchronized (lock) {
-            long exits = sumExits();
+            Cell[] shared = stripes;
+            long exits = sumExits(shared);
             long carriedOut = carried.outSeen();
-            long entrances = sumEntrances();
-            return new long[] {entrances, exits, refused.sum(), carried.inSeen() - carriedOut};
+            long entrances = sumEntrances(shared);
+            return new GateCounts(entrances, exits, refused.sum(), carried.inSeen() - carriedOut);
         }
     }
 
-    private long sumExits() {
+    /** Under the lock: every cell's exits and those of {@code shared}, the stripes read once for the whole sum. */
+    private long sumExits(Cell[] shared) {
         long exits = retiredExits;
         for (int i = 0; i < cellCount; i++) {
             exits += cells[i].exitsSeen();
         }
+        if (shared != null) {
+            for (Cell stripe : shared) {
+                exits += stripe.exitsSeen();
+            }
+        }
         return exits;
     }
 
-    private long sumEntrances() {
+    /** Under the lock: every cell's entrances and those of {@code shared}, the array {@link #sumExits} read. */
+    private long sumEntrances(Cell[] shared) {
         long entrances = retiredEntrances;
         for (int i = 0; i < cellCount; i++) {
             entrances += cells[i].entrancesSeen();
+        }
+        if (shared != null) {
+            for (Cell stripe : shared) {
+                entrances += stripe.entrancesSeen();
+            }
         }
         return entrances;
     }
@@ -404,13 +532,36 @@ public final class Gate {
         return threads.alive();
     }
 
-    /** Whether the calling thread is inside the module (an unload from there would wait for itself). */
+    /**
+     * Whether the calling thread is inside the module (an unload from there would wait for itself): by its cell, or
+     * for a virtual thread by its stack (see the notes).
+     */
     public boolean currentThreadInside() {
         Thread thread = Thread.currentThread();
         long id = ThreadIds.of(thread);
         Cell[] table = (Cell[]) CELL_OF_THREAD.getAcquire(this);
         Cell cell = find(thread, id, table, home(id, table.length));
-        return cell != null && cell.ownerInside();
+        if (cell != null && cell.ownerInside()) {
+            return true;
+        }
+        return VirtualThreads.isVirtual(thread) && stackShowsACallInside(0);
+    }
+
+    /** Calls of virtual threads inside the module now: they have no cell, so they are counted, not named. */
+    public long virtualThreadCallsInside() {
+        Cell[] shared = stripes;
+        if (shared == null) {
+            return 0;
+        }
+        long exits = 0;
+        for (Cell stripe : shared) {
+            exits += stripe.exitsSeen();
+        }
+        long entrances = 0;
+        for (Cell stripe : shared) {
+            entrances += stripe.entrancesSeen();
+        }
+        return entrances - exits;
     }
 
     /**

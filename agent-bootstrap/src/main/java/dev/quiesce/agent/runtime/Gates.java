@@ -20,7 +20,7 @@ import java.util.Arrays;
 public final class Gates {
     /*
      * Implementation notes. entrance is a plain read of the table, the caller's cell from the gate's table of cells by
-     * thread (Gate.cellForCurrentThread: a plain read, a slot, a compare of the JVM's thread ids) and a plain read of
+     * thread (Gate.entranceOfCurrentThread: a plain read, a slot, a compare of the JVM's thread ids) and a plain read of
      * the cell's own counts (is the caller inside already?). An outermost call's Cell.enter then does one volatile
      * write to that cell and a volatile read of the gate's state (dying unless ACTIVE). A nested call's Entrance.NESTED
      * writes nothing and returns null, and exit of null returns at once, so a run of nested calls is loads only, which
@@ -59,8 +59,8 @@ public final class Gates {
 
     /**
      * The calling thread's {@link Entrance} to the module in {@code slot}: its cell, or {@link Entrance#NESTED} if
-     * its cell shows it inside the module already (a nested call). Plain reads only, no write (a thread's first
-     * call registers its cell, on the slow path). Contract: {@link Entrance#NESTED} only to a thread with a call
+     * its cell shows it inside the module already (a nested call), or a virtual thread's stripe. Plain reads only,
+     * no write (a platform thread's first call registers its cell, on the slow path). Contract: {@link Entrance#NESTED} only to a thread with a call
      * counted in and not out on its one cell for the gate (see {@link Gate}'s notes on finding the caller's cell).
      */
     public static Entrance entrance(int slot) {
@@ -69,8 +69,7 @@ public final class Gates {
         if (gate == null) {
             gate = gate(slot);
         }
-        Cell cell = gate.cellForCurrentThread();
-        return cell.ownerInside() ? Entrance.NESTED : cell;
+        return gate.entranceOfCurrentThread();
     }
 
     /**

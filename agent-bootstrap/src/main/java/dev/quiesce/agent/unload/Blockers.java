@@ -3,7 +3,10 @@ package dev.quiesce.agent.unload;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Describes what holds a drain back: each thread with its name, id, state and stack, and the tasks not started. */
+/**
+ * Describes what holds a drain back: each thread with its name, id, state and stack, the tasks not started, and the
+ * calls of virtual threads.
+ */
 final class Blockers {
     static final int MAX_FRAMES = 64;
 
@@ -16,10 +19,16 @@ final class Blockers {
      * @param carried   tasks handed to an executor from inside the module that have not started, and threads started
      *                  from inside it that have not ended
      * @param threads   the threads started from inside the module that have not ended
+     * @param virtualCalls calls of virtual threads inside the module, which the gate counts on its stripes
      */
     static List<Blocker> describe(List<Thread> counted, List<Thread> uncounted, long carried, List<Thread> threads,
-                                  String module) {
+                                  long virtualCalls, String module) {
         List<Blocker> blockers = new ArrayList<>();
+        if (virtualCalls > 0) {
+            blockers.add(new Blocker(null, -1, null, virtualCalls + " call(s) of virtual threads are inside module '"
+                    + module + "': virtual threads have no cell, so they are counted, not named. jcmd <pid>"
+                    + " Thread.dump_to_file <file> writes every virtual thread's stack", List.of(), 0));
+        }
         long tasks = carried - threads.size();
         if (tasks > 0) {
             blockers.add(new Blocker(null, -1, null, tasks + " task(s) handed to an executor from inside module '"

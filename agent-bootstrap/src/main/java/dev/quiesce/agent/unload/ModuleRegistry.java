@@ -53,6 +53,8 @@ public final class ModuleRegistry {
         UnloadableModule module = moduleFor(loader, requestedName, className);
         if (annotated) {
             module.markWholeLoader();
+        } else {
+            module.addClass(className);
         }
         return module;
     }
@@ -139,6 +141,7 @@ public final class ModuleRegistry {
         Gate gate = new Gate(id);
         int slot = Gates.register(gate);
         UnloadableModule module = new UnloadableModule(id, name, slot, gate, loader, collected);
+        gate.members(module::isModuleClass);
         live.put(id, module);
         return module;
     }

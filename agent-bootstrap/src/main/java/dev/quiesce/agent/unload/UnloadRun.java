@@ -428,7 +428,7 @@ final class UnloadRun {
     }
 
     private long refused() {
-        return gate.counts()[2];
+        return gate.counts().refused();
     }
 
     private static long millisSince(long startNanos) {

@@ -2,9 +2,11 @@ package dev.quiesce.agent.unload;
 
 import dev.quiesce.ModuleInfo;
 import dev.quiesce.agent.runtime.Gate;
+import dev.quiesce.agent.runtime.GateCounts;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,6 +44,8 @@ public final class UnloadableModule {
      * and no unload of it runs; taken by the unload that runs it, or dropped as the module is retired. Else null.
      */
     private final AtomicReference<Runnable> hostTeardown = new AtomicReference<>();
+    /** The classes of a module found by {@code guard=} patterns (binary names); a whole-loader module needs none. */
+    private final Set<String> classNames = ConcurrentHashMap.newKeySet();
 
     /** The weak reference to a module's loader; enqueued when the loader is collected. */
     static final class LoaderRef extends WeakReference<ClassLoader> {
@@ -180,6 +184,21 @@ public final class UnloadableModule {
         wholeLoader = true;
     }
 
+    /** A class found by a {@code guard=} pattern, rewritten as this module's code. Under the registry's lock. */
+    void addClass(String className) {
+        classNames.add(className);
+    }
+
+    /**
+     * Whether {@code type} is this module's code, rewritten for its gate: a class its loader defined (not a hidden
+     * one, which no transformer sees, such as a lambda's), and one of its classes unless the whole loader is. Any
+     * thread; holds nothing strongly. The gate asks it of a virtual thread's frames ({@code Gate.members}).
+     */
+    boolean isModuleClass(Class<?> type) {
+        return !type.isHidden() && loaderRef.refersTo(type.getClassLoader())
+                && (wholeLoader || classNames.contains(type.getName()));
+    }
+
     LoaderRef loaderRef() {
         return loaderRef;
     }
@@ -189,9 +208,10 @@ public final class UnloadableModule {
     }
 
     ModuleInfo info() {
-        long[] counts = gate.counts();
-        return new ModuleInfo(id, name, gate.state(), Math.max(0, counts[0] - counts[1] + counts[3]), counts[0],
-                counts[1], counts[2], loaderDescription, uninstrumented.list());
+        GateCounts counts = gate.counts();
+        return new ModuleInfo(id, name, gate.state(), Math.max(0, counts.entrances() - counts.exits()
+                + counts.carried()), counts.entrances(), counts.exits(), counts.refused(), loaderDescription,
+                uninstrumented.list());
     }
 
     static String describe(ClassLoader loader) {

@@ -198,7 +198,8 @@ public final class Unloader {
         UncountedCalls uncounted = module.uncountedCalls();
         List<Thread> notCounted = uncounted == null ? List.of() : uncounted.threadsInside(new HashSet<>(counted));
         List<Thread> carriedThreads = module.gate().carriedThreads(); // before the count that includes them
-        return Blockers.describe(counted, notCounted, module.gate().counts()[3], carriedThreads, module.id());
+        return Blockers.describe(counted, notCounted, module.gate().counts().carried(), carriedThreads,
+                module.gate().virtualThreadCallsInside(), module.id());
     }
 
     /**

@@ -66,9 +66,9 @@ class CellTableTest {
                 }
             }
             assertEquals(null, failure.get());
-            long[] counts = gate.counts();
-            assertEquals(2L * WAVES * THREADS_PER_WAVE, counts[0], "entrances");
-            assertEquals(counts[0], counts[1], "exits");
+            GateCounts counts = gate.counts();
+            assertEquals(2L * WAVES * THREADS_PER_WAVE, counts.entrances(), "entrances");
+            assertEquals(counts.entrances(), counts.exits(), "exits");
             assertTrue(gate.threadsInside().isEmpty());
         } finally {
             Gates.release(slot);

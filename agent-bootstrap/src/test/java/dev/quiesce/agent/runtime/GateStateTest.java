@@ -66,7 +66,7 @@ class GateStateTest {
             gate.cancelDrain();
             Gates.exit(Gates.entrance(slot).enter());
             assertEquals(0, gate.inFlight());
-            assertEquals(1, gate.counts()[2], "one refused");
+            assertEquals(1, gate.counts().refused(), "one refused");
         } finally {
             Gates.release(slot);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quiesce.agent.instrument.fixtures.Starts;
 import dev.quiesce.agent.instrument.fixtures.Submissions;
 import dev.quiesce.agent.runtime.Gate;
+import dev.quiesce.agent.runtime.GateCounts;
 import dev.quiesce.agent.runtime.Gates;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -138,8 +139,8 @@ class CallSiteRewriterTest {
             assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
             forkJoin.shutdown();
             assertTrue(forkJoin.awaitTermination(10, TimeUnit.SECONDS));
-            await().atMost(Duration.ofSeconds(10)).until(() -> gate.counts()[0] == gate.counts()[1]);
-            assertEquals(0, gate.counts()[3], "no carry left");
+            await().atMost(Duration.ofSeconds(10)).until(() -> gate.counts().entrances() == gate.counts().exits());
+            assertEquals(0, gate.counts().carried(), "no carry left");
         } finally {
             pool.shutdown();
             forkJoin.shutdown();
@@ -176,11 +177,11 @@ class CallSiteRewriterTest {
                     .invoke(null, pool), "the JVM verifies the class, and submit returns the carried future");
             pool.shutdown(); // the task's count-out follows its result: its thread ends after it
             assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-            long[] counts = gate.counts();
-            assertEquals(2, counts[0], "submitAndGet and the task's start on the worker (the lambda, nested in the"
+            GateCounts counts = gate.counts();
+            assertEquals(2, counts.entrances(), "submitAndGet and the task's start on the worker (the lambda, nested in the"
                     + " start, counts nothing)");
-            assertEquals(2, counts[1], "every entrance left");
-            assertEquals(0, counts[3], "no carry left");
+            assertEquals(2, counts.exits(), "every entrance left");
+            assertEquals(0, counts.carried(), "no carry left");
         } finally {
             pool.shutdown();
             Gates.release(slot);

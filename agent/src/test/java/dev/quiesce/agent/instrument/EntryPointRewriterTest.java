@@ -10,6 +10,7 @@ import dev.quiesce.agent.instrument.fixtures.PlainGreeter;
 import dev.quiesce.agent.instrument.fixtures.Shapes;
 import dev.quiesce.agent.instrument.fixtures.Unannotated;
 import dev.quiesce.agent.runtime.Gate;
+import dev.quiesce.agent.runtime.GateCounts;
 import dev.quiesce.agent.runtime.Gates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,8 +107,8 @@ class EntryPointRewriterTest {
         assertEquals(Collections.nCopies(8, 1L), Probe.SEEN, "a host's template method, a lambda, a method reference,"
                 + " an anonymous class, an inner class, reflection on a private method, an unannotated class: each"
                 + " body runs counted as the one call inside");
-        long[] counts = gate.counts();
-        assertEquals(counts[0], counts[1], "every call counted out");
+        GateCounts counts = gate.counts();
+        assertEquals(counts.entrances(), counts.exits(), "every call counted out");
     }
 
     @Test
@@ -131,13 +132,13 @@ class EntryPointRewriterTest {
         assertEquals("module 'shapes' is DRAINING: new calls are refused while it unloads; the method body did"
                 + " not run. Call the module's new generation, or retry after the unload.", refused.getMessage());
         assertEquals(0, gate.inFlight());
-        assertEquals(1, gate.counts()[2], "one refusal counted");
+        assertEquals(1, gate.counts().refused(), "one refusal counted");
     }
 
     private void assertCounts(long expected, String why) {
-        long[] counts = gate.counts();
-        assertEquals(expected, counts[0], why + ": entrances");
-        assertEquals(expected, counts[1], why + ": exits");
+        GateCounts counts = gate.counts();
+        assertEquals(expected, counts.entrances(), why + ": entrances");
+        assertEquals(expected, counts.exits(), why + ": exits");
     }
 
     private byte[] rewrite(byte[] classFile) {

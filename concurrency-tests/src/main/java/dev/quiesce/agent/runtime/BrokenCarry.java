@@ -6,14 +6,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Evidence, not Quiesce: copies of the carrying algorithm ({@link CarriedCounts}, {@link CarriedThreads}) with one
- * step out of order or left out, for the tests that show {@link CarriedSubmissionTest} and
- * {@link CarriedThreadStartTest} can fail. The hand-off is modelled by the counters alone.
+ * step out of order or left out, for the tests that show {@link CarriedSubmissionTest},
+ * {@link CarriedThreadStartTest} and {@link CarriedThreadRestartTest} can fail. The hand-off is modelled by the counters alone.
  */
 final class BrokenCarry {
     private BrokenCarry() {
+    }
+
+    /**
+     * {@link Gate#awaitDrained}'s loop for {@link CarriedThreadStartTest#DRAIN_NANOS}, with a broken copy's clean-up
+     * ({@code releaseEnded}) before each sum in place of the gate's own.
+     */
+    static boolean awaitDrained(Gate gate, Runnable releaseEnded) {
+        long deadline = System.nanoTime() + CarriedThreadStartTest.DRAIN_NANOS;
+        while (true) {
+            releaseEnded.run();
+            if (gate.inFlight() == 0) {
+                return true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Gate.RECHECK_NANOS);
+        }
     }
 
     /** A sum that reads carried-in before the outs ({@link Gate#inFlight} reads it after them), over one cell. */
@@ -105,6 +124,61 @@ final class BrokenCarry {
                     carries.remove(i).release();
                 }
             }
+        }
+    }
+
+    /**
+     * {@link CarriedThreads} whose start that throws lets go every record of its thread, not only its own: the
+     * record of the carried start before, of a thread still running, goes too.
+     */
+    static final class ThreadsReleasingEveryRecordOfTheThread {
+        private final List<WeakReference<Thread>> threads = new ArrayList<>();
+        private final List<Carry> carries = new ArrayList<>();
+        private final List<Boolean> started = new ArrayList<>();
+
+        void start(Thread thread, Gate gate) {
+            Carry carry = Carry.ifInside(gate);
+            if (carry == null) {
+                thread.start();
+                return;
+            }
+            int record;
+            synchronized (this) {
+                record = threads.size();
+                threads.add(new WeakReference<>(thread));
+                carries.add(carry);
+                started.add(false);
+            }
+            try {
+                thread.start();
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    for (int i = threads.size() - 1; i >= 0; i--) {
+                        if (threads.get(i).refersTo(thread)) {
+                            remove(i);
+                        }
+                    }
+                }
+                throw e;
+            }
+            synchronized (this) {
+                started.set(record, true);
+            }
+        }
+
+        synchronized void releaseEnded() {
+            for (int i = threads.size() - 1; i >= 0; i--) {
+                Thread thread = threads.get(i).get();
+                if (started.get(i) && (thread == null || !thread.isAlive())) {
+                    remove(i);
+                }
+            }
+        }
+
+        private void remove(int i) {
+            threads.remove(i);
+            started.remove(i);
+            carries.remove(i).release();
         }
     }
 }

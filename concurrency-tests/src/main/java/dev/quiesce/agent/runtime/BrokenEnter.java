@@ -6,7 +6,8 @@ import dev.quiesce.ModuleUnloadedException;
 /**
  * Evidence, not Quiesce: copies of {@code Gates.entrance(slot).enter()} with one line taken out or changed, for the
  * tests that show the jcstress proofs can fail. Each returns the cell (or {@code null} for a call it takes for a
- * nested one) as {@code enter} does, or throws {@link ModuleUnloadedException}.
+ * nested one) as {@code enter} does, or throws {@link ModuleUnloadedException}; and a stripe's counts done as a
+ * cell's.
  */
 final class BrokenEnter {
     private BrokenEnter() {
@@ -55,5 +56,15 @@ final class BrokenEnter {
             throw new ModuleUnloadedException(gate.module(), now);
         }
         return cell;
+    }
+
+    /** A stripe's count-in done as a cell's (its owner's read, then a write), not as an atomic add. */
+    static void countInAsACell(Cell stripe) {
+        stripe.entrances = stripe.entrances + 1;
+    }
+
+    /** A stripe's count-out done as a cell's, a read and a write. */
+    static void countOutAsACell(Cell stripe) {
+        stripe.exits = stripe.exits + 1;
     }
 }

@@ -49,9 +49,9 @@ public class CarriedForkJoinTaskCancelTest {
     public void end(III_Result r) {
         Integer ran = task.getRawResult(); // set by the body even if a cancel came first
         r.r1 = ran == null ? 0 : ran;
-        long[] counts = pooled.gate.counts();
-        r.r2 = (int) counts[3];
-        r.r3 = (int) (counts[0] - counts[1]);
+        GateCounts counts = pooled.gate.counts();
+        r.r2 = (int) counts.carried();
+        r.r3 = (int) (counts.entrances() - counts.exits());
         pooled.recycle();
     }
 }

@@ -65,9 +65,9 @@ public class PruneDeadThreadsTest {
 
     @Arbiter
     public void after(JJJ_Result r) {
-        long[] counts = gate.counts();
-        r.r2 = counts[0];
-        r.r3 = counts[1];
+        GateCounts counts = gate.counts();
+        r.r2 = counts.entrances();
+        r.r3 = counts.exits();
         Gates.exit(held);
         Gates.release(slot);
     }

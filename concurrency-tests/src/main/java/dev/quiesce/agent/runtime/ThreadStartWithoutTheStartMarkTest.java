@@ -6,7 +6,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.quiesce.ModuleUnloadedException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -48,22 +47,10 @@ public class ThreadStartWithoutTheStartMarkTest {
         r.r1 = 1;
     }
 
-    /** {@link Gate#awaitDrained}'s loop, with the broken copy's clean-up before each sum. */
     @Actor
     public void unloader(II_Result r) {
         pooled.gate.beginDrain();
-        long deadline = System.nanoTime() + CarriedThreadStartTest.DRAIN_NANOS;
-        while (true) {
-            threads.releaseEnded();
-            if (pooled.gate.inFlight() == 0) {
-                r.r2 = 1;
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                return;
-            }
-            LockSupport.parkNanos(Gate.RECHECK_NANOS);
-        }
+        r.r2 = BrokenCarry.awaitDrained(pooled.gate, threads::releaseEnded) ? 1 : 0;
     }
 
     @Arbiter
