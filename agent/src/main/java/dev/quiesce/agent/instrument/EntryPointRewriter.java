@@ -13,7 +13,9 @@ import org.objectweb.asm.Opcodes;
  * lifecycle hooks (the unload counts them in itself) and bridges (a bridge only calls the method it bridges, which
  * is counted). A call already inside the module pays only the lookup of its cell: a nested entry writes nothing
  * ({@code Gates.entrance} gives it {@code Entrance.NESTED}). In every method, hooks included, the
- * submissions to the JDK's executors carry their tasks ({@link CallSiteRewriter}). Proved by
+ * submissions to the JDK's executors carry their tasks ({@link CallSiteRewriter}). As a class loads, its private
+ * methods are split in two, a counted method and an uncounted copy of the body, and the class's own calls of them go
+ * to the copies ({@link BodySplit}): such a call is nested, and skips the lookup and the guard's bytes. Proved by
  * {@code EntryPointRewriterTest} (each kind loads, passes the JVM's verifier and counts once) and
  * {@code CoverageTest} (forked JVMs, one per path).
  */
@@ -23,22 +25,31 @@ final class EntryPointRewriter extends ClassVisitor {
     private final int slot;
     private final ModuleClass info;
     private final ConstructorPrologues prologues;
+    private final BodySplit split;
     private boolean emitFrames;
     private boolean dynamic;
 
-    private EntryPointRewriter(ClassVisitor next, int slot, ModuleClass info, ConstructorPrologues prologues) {
+    private EntryPointRewriter(ClassVisitor next, int slot, ModuleClass info, ConstructorPrologues prologues,
+                               BodySplit split) {
         super(Opcodes.ASM9, next);
         this.slot = slot;
         this.info = info;
         this.prologues = prologues;
+        this.split = split;
     }
 
-    static byte[] rewrite(byte[] classFile, int slot, ModuleClass info) {
+    /** The class rewritten; its methods split as {@code split} plans ({@link BodySplit}). */
+    static byte[] rewrite(byte[] classFile, int slot, ModuleClass info, BodySplit split) {
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new EntryPointRewriter(writer, slot, info, ConstructorPrologues.of(classFile)),
+        reader.accept(new EntryPointRewriter(writer, slot, info, ConstructorPrologues.of(classFile), split),
                 ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
+    }
+
+    /** The class rewritten with no method split. */
+    static byte[] rewrite(byte[] classFile, int slot, ModuleClass info) {
+        return rewrite(classFile, slot, info, BodySplit.of(classFile, info, false));
     }
 
     @Override
@@ -52,9 +63,16 @@ final class EntryPointRewriter extends ClassVisitor {
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                      String[] exceptions) {
+        if (split.splits(access, name, descriptor)) {
+            return SplitMethod.of(cv, split, slot, emitFrames, dynamic, access, name, descriptor, signature,
+                    exceptions);
+        }
         MethodVisitor next = new CallSiteRewriter(super.visitMethod(access, name, descriptor, signature, exceptions),
                 slot, dynamic);
         boolean entryPoint = (access & NOT_ENTRY_POINT) == 0 && !info.isHook(name, descriptor);
+        if (entryPoint && !"<init>".equals(name)) {
+            next = new DirectCalls(next, split);
+        }
         return entryPoint ? new EntryPointAdapter(next, access, name, descriptor, slot, emitFrames,
                 "<init>".equals(name) ? prologues.of(descriptor) : null) : next;
     }

@@ -29,6 +29,7 @@ public final class ModuleTransformer implements ClassFileTransformer {
     private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
     private final ClassLoader systemLoader = ClassLoader.getSystemClassLoader();
     private final AtomicBoolean guardMatchedBuiltInLogged = new AtomicBoolean();
+    private final SplitClasses splitClasses = new SplitClasses();
 
     public ModuleTransformer(ModuleRegistry registry, GuardPatterns guard, Instrumentation instrumentation) {
         this.registry = registry;
@@ -75,7 +76,13 @@ public final class ModuleTransformer implements ClassFileTransformer {
             }
             UnloadableModule found = module;
             info.hooks().forEach(hook -> found.addHook(hook.kind(), name, hook.method()));
-            return EntryPointRewriter.rewrite(classFile, found.slot(), info);
+            BodySplit split = BodySplit.of(classFile, info,
+                    classBeingRedefined == null || splitClasses.contains(loader, className));
+            byte[] rewritten = EntryPointRewriter.rewrite(classFile, found.slot(), info, split);
+            if (classBeingRedefined == null && split.any()) {
+                splitClasses.add(loader, className);
+            }
+            return rewritten;
         } catch (Throwable e) {
             String name = className.replace('/', '.');
             if (module != null) {

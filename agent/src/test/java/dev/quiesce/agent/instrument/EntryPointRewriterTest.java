@@ -142,7 +142,13 @@ class EntryPointRewriterTest {
     }
 
     private byte[] rewrite(byte[] classFile) {
-        return EntryPointRewriter.rewrite(classFile, slot, ModuleClass.read(classFile, "fixture"));
+        ModuleClass info = ModuleClass.read(classFile, "fixture");
+        return EntryPointRewriter.rewrite(classFile, slot, info, BodySplit.of(classFile, info, split()));
+    }
+
+    /** Whether the classes are split as they would be when they load ({@link SplitEntryPointRewriterTest}). */
+    boolean split() {
+        return false;
     }
 
     private static Object call(Object target, String name, Object... args) throws Exception {

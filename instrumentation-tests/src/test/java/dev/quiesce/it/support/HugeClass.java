@@ -7,7 +7,9 @@ import org.objectweb.asm.Opcodes;
 /**
  * A module class the agent cannot rewrite: {@code @Unloadable("huge") public class huge.Huge} whose static
  * {@code count()} is {@value #INCREMENTS} {@code iinc}s, 65,524 bytes of code. The rewrite adds a few bytes to each
- * entry point, which pushes it past the JVM's 65,535-byte limit (ASM's {@code MethodTooLargeException}). Also
+ * entry point, which pushes it past the JVM's 65,535-byte limit (ASM's {@code MethodTooLargeException}). It is
+ * {@code synchronized}, because a method split as its class loads keeps its code unchanged in the copy, and
+ * synchronized methods are not split. Also
  * without the annotation, as {@value #HELPER} (a helper a loader defines before its first module class).
  */
 public final class HugeClass {
@@ -37,7 +39,8 @@ public final class HugeClass {
         init.visitInsn(Opcodes.RETURN);
         init.visitMaxs(1, 1);
         init.visitEnd();
-        MethodVisitor count = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "count", "()I", null, null);
+        MethodVisitor count = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNCHRONIZED,
+                "count", "()I", null, null);
         count.visitCode();
         count.visitInsn(Opcodes.ICONST_0);
         count.visitVarInsn(Opcodes.ISTORE, 0);
