@@ -40,8 +40,10 @@ final class UnloadRun {
     private final List<ModuleListener> listeners;
     private final List<UnloadEvents> observers;
     private final Problems problems = new Problems();
-    private final long start = System.nanoTime();
-    private final long deadline;
+    private final long drainTimeoutNanos;
+    /** When the drain began ({@link #beginDrain}): {@code drainMillis} and the drain's deadline count from here. */
+    private long drainStart;
+    private long deadline;
     private long inFlightAtStart;
     private long refusedAtStart;
     private boolean drainHooksRan;
@@ -67,7 +69,7 @@ final class UnloadRun {
         this.settings = settings;
         this.listeners = listeners;
         this.observers = observers;
-        this.deadline = start + drainTimeoutNanos;
+        this.drainTimeoutNanos = drainTimeoutNanos;
     }
 
     /** Runs the unload; the module is consistent when this returns or throws (see the class comment). */
@@ -177,6 +179,8 @@ final class UnloadRun {
 
     /** From here on new calls are refused; the calls inside now are what the drain waits for. */
     private void beginDrain() {
+        drainStart = System.nanoTime();
+        deadline = drainStart + drainTimeoutNanos;
         gate.beginDrain();
         inFlightAtStart = gate.inFlight();
         refusedAtStart = refused();
@@ -198,7 +202,7 @@ final class UnloadRun {
     private boolean awaitDrained() {
         boolean drained = awaitCounted() && awaitUncounted();
         interrupted = Thread.currentThread().isInterrupted();
-        drainMillis = millisSince(start);
+        drainMillis = millisSince(drainStart);
         return drained && !interrupted;
     }
 
