@@ -167,6 +167,8 @@ public final class Gate {
     final CarriedCounts carried = new CarriedCounts();
     /** Threads started from inside the module and not yet ended: see {@link CarriedThreads}. */
     final CarriedThreads threads = new CarriedThreads();
+    /** Calls inside the module waiting on fork/join work now: see {@link ForkJoinWaits}. */
+    final ForkJoinWaits forkJoinWaits = new ForkJoinWaits();
 
     public Gate(String module) {
         this.module = module;
@@ -340,17 +342,20 @@ public final class Gate {
 
     /**
      * A call that {@code cell}'s {@code enter} counted out because the module is dying: admitted, counted in again,
-     * if the module is draining and the calling thread is a carried thread ({@link CarriedThreads#admit}), or if
-     * the thread is virtual (on a stripe, or on a cell it took later while its outer call counts on a stripe), its
-     * stack shows a call inside (a nested call: see the notes) and the state read after counting in again is not yet
-     * TEARING_DOWN; else {@link #refused}. Only on the refusal path. Proved by
-     * {@code CarriedThreadAdmissionTest} (jcstress), {@code ThreadCarryTest} and {@code VirtualThreadTest}.
+     * if the module is draining and the calling thread is a carried thread ({@link CarriedThreads#admit}); or if
+     * the thread is virtual (on a stripe, or on a cell it took later while its outer call counts on a stripe) and
+     * its stack shows a call inside (a nested call: see the notes), or the module is draining and the thread is a
+     * fork/join worker while a call inside waits on fork/join work ({@link ForkJoinWaits}), and the state read after
+     * counting in again is not yet TEARING_DOWN; else {@link #refused}. Only on the refusal path. Proved by
+     * {@code CarriedThreadAdmissionTest} (jcstress), {@code ThreadCarryTest}, {@code VirtualThreadTest} and
+     * {@code ParallelWorkTest}.
      */
     Cell refusedUnlessCarried(Cell cell, ModuleState now) {
         if (now == ModuleState.DRAINING && threads.admit(cell)) {
             return cell;
         }
-        if ((cell.shared || VirtualThreads.isVirtual(Thread.currentThread())) && stackShowsACallInside(1)) {
+        if ((cell.shared || VirtualThreads.isVirtual(Thread.currentThread())) && stackShowsACallInside(1)
+                || now == ModuleState.DRAINING && forkJoinWaits.admitsCurrentThread()) {
             cell.countIn();
             ModuleState after = state;
             if (after == ModuleState.DRAINING || after == ModuleState.ACTIVE) {

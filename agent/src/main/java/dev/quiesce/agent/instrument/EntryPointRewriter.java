@@ -67,7 +67,7 @@ final class EntryPointRewriter extends ClassVisitor {
             return SplitMethod.of(cv, split, slot, emitFrames, dynamic, access, name, descriptor, signature,
                     exceptions);
         }
-        MethodVisitor next = new CallSiteRewriter(super.visitMethod(access, name, descriptor, signature, exceptions),
+        MethodVisitor next = CallSites.rewriting(super.visitMethod(access, name, descriptor, signature, exceptions),
                 slot, dynamic);
         boolean entryPoint = (access & NOT_ENTRY_POINT) == 0 && !info.isHook(name, descriptor);
         if (entryPoint && !"<init>".equals(name)) {

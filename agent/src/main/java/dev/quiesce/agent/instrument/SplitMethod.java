@@ -43,7 +43,7 @@ final class SplitMethod extends MethodVisitor {
                             int access, String name, String descriptor, String signature, String[] exceptions) {
         int copyAccess = Opcodes.ACC_PRIVATE | Opcodes.ACC_SYNTHETIC
                 | (access & (Opcodes.ACC_STATIC | Opcodes.ACC_STRICT));
-        MethodVisitor copy = new DirectCalls(new CallSiteRewriter(writer.visitMethod(copyAccess,
+        MethodVisitor copy = new DirectCalls(CallSites.rewriting(writer.visitMethod(copyAccess,
                 BodySplit.copyName(name), descriptor, signature, exceptions), slot, dynamic), split);
         MethodVisitor wrapper = new EntryPointAdapter(writer.visitMethod(access, name, descriptor, signature,
                 exceptions), access, name, descriptor, slot, emitFrames, null);
