@@ -69,6 +69,15 @@ class LibraryExecutorTest {
         pool.shutdown();
     }
 
+    /** A task Guava's own submit rejects (its pool is shut down) lets its carry go. */
+    @Test
+    void aSubmissionGuavasExecutorRejectsDoesNotHoldTheDrain() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        pool.shutdown();
+        assertEndsWithoutRunning("listeningSubmitRejected", MoreExecutors.listeningDecorator(pool), host, "rejected",
+                null, () -> { });
+    }
+
     /** The host pool's submit is the carried one, whose future lets its carry go when cancelled. */
     @Test
     void aCancelledSubmissionToAHostPoolDoesNotHoldTheDrain() throws Exception {

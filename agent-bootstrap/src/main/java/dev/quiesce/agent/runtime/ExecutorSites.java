@@ -39,8 +39,10 @@ public final class ExecutorSites {
      * receiver's own method returned, cast back to {@code Returned}. Otherwise to the receiver's own method as the
      * original {@code invokevirtual} or {@code invokeinterface} would call it (looked up with the caller's
      * access). Contract: the call behaves as the original, its task carried if the receiver is an executor; the
-     * statics call the receiver's methods through the interface, so its overrides run. Proved by
-     * {@code CallSiteRewriterTest} (linked both ways, a covariant return) and {@code LibraryExecutorTest}.
+     * statics call the receiver's methods through the interface (its {@code execute} for a {@code submit} that
+     * returns {@code Future}, as on a JDK-typed receiver; its own {@code submit} or {@code schedule} for a narrower
+     * return), so its overrides of those run. Proved by {@code CallSiteRewriterTest} (linked both ways, a
+     * {@code ForkJoinPool} subclass, a covariant return) and {@code LibraryExecutorTest}.
      */
     public static CallSite link(MethodHandles.Lookup caller, String name, MethodType type, int slot)
             throws ReflectiveOperationException {
@@ -66,23 +68,18 @@ public final class ExecutorSites {
         }
         Class<?> owner = CarriedCalls.class;
         Class<?> as = declaring;
-        Class<?> returns = returned;
-        if (name.equals("submit")) {
+        Class<?> returns = returned; // the rewriter matched the JDK's return type, but for these two
+        if (name.equals("submit") || name.equals("schedule")) {
+            Class<?> jdk = name.equals("submit") ? Future.class : ScheduledFuture.class;
+            if (!jdk.isAssignableFrom(returned)) {
+                return null;
+            }
             if (returned == ForkJoinTask.class && ForkJoinPool.class.isAssignableFrom(receiver)) {
-                as = ForkJoinPool.class;
-            } else if (returned != Future.class) {
+                as = ForkJoinPool.class; // the carried ForkJoinPool submit, as on a receiver typed ForkJoinPool
+            } else if (returned != jdk) {
                 owner = CarriedOwnCalls.class;
-                returns = Future.class;
+                returns = jdk;
             }
-            if (!Future.class.isAssignableFrom(returned)) {
-                return null;
-            }
-        } else if (name.equals("schedule")) {
-            if (!ScheduledFuture.class.isAssignableFrom(returned)) {
-                return null;
-            }
-            owner = returned == ScheduledFuture.class ? CarriedCalls.class : CarriedOwnCalls.class;
-            returns = ScheduledFuture.class;
         }
         MethodType carried = type.changeParameterType(0, as).changeReturnType(returns);
         if (!name.equals("shutdownNow")) {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.agent.instrument.fixtures.HostExecutors.HostForkJoinPool;
 import dev.quiesce.agent.instrument.fixtures.HostExecutors.HostPool;
 import dev.quiesce.agent.instrument.fixtures.HostExecutors.ListeningPool;
 import dev.quiesce.agent.instrument.fixtures.HostExecutors.NotAnExecutor;
@@ -132,6 +133,8 @@ class CallSiteRewriterTest {
         }
         assertEquals(List.of("submit (LHostExecutors$HostPool;Ljava/util/concurrent/Callable;)Ljava/util/concurrent/"
                 + "Future; ExecutorSites.link [7]"), sites.get("hostPoolSubmit"));
+        assertEquals(List.of("submit (LHostExecutors$HostForkJoinPool;Ljava/util/concurrent/Callable;)Ljava/util/"
+                + "concurrent/ForkJoinTask; ExecutorSites.link [7]"), sites.get("hostForkJoinSubmit"));
         assertEquals(List.of("execute (LHostExecutors$HostExecutor;Ljava/lang/Runnable;)V ExecutorSites.link [7]"),
                 sites.get("hostExecutorExecute"));
         assertEquals(List.of("submit (LHostExecutors$ListeningPool;Ljava/util/concurrent/Callable;)LHostExecutors$"
@@ -142,9 +145,9 @@ class CallSiteRewriterTest {
     }
 
     /**
-     * Linked: a host pool's {@code submit} to the carried one (its future the agent's), a narrower {@code submit}
-     * to the pool's own, its task wrapped and its future what the pool returned; both tasks run counted on the
-     * worker. A class that is no executor gets its own {@code execute}, with the task as it was.
+     * Linked: a host pool's {@code submit} to the carried one (its future the agent's), a {@code ForkJoinPool}
+     * subclass's to the carried {@code ForkJoinPool} one, a narrower {@code submit} to the pool's own, its task
+     * wrapped and its future what the pool returned; the tasks run counted on the workers. A class that is no executor gets its own {@code execute}, with the task as it was.
      */
     @Test
     void executorCallsOnOtherTypesLinkToTheCarriedCallOrTheOriginal() throws Exception {
@@ -152,11 +155,14 @@ class CallSiteRewriterTest {
         int slot = Gates.register(gate);
         HostPool pool = new HostPool();
         ListeningPool listening = new ListeningPool();
+        HostForkJoinPool forkJoin = new HostForkJoinPool();
         try {
             Class<?> submissions = new RewritingLoader(slot, LibrarySubmissions.class.getName())
                     .loadClass(LibrarySubmissions.class.getName());
             assertEquals("done by CarriedFuture", submissions.getMethod("hostPoolSubmit", HostPool.class)
                     .invoke(null, pool));
+            assertEquals("done by CarriedForkJoinTask", submissions.getMethod("hostForkJoinSubmit",
+                    HostForkJoinPool.class).invoke(null, forkJoin));
             assertEquals("done by ListeningTask", submissions.getMethod("listeningSubmit", ListeningPool.class)
                     .invoke(null, listening), "the pool's own submit, cast back to its return type");
             Runnable task = () -> { };
@@ -166,13 +172,16 @@ class CallSiteRewriterTest {
             listening.shutdown();
             assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
             assertTrue(listening.awaitTermination(10, TimeUnit.SECONDS));
+            forkJoin.shutdown();
+            assertTrue(forkJoin.awaitTermination(10, TimeUnit.SECONDS));
             GateCounts counts = gate.counts();
-            assertEquals(5, counts.entrances(), "three module calls and the two tasks' starts on the workers");
-            assertEquals(5, counts.exits(), "every entrance left");
+            assertEquals(7, counts.entrances(), "four module calls and the three tasks' starts on the workers");
+            assertEquals(7, counts.exits(), "every entrance left");
             assertEquals(0, counts.carried(), "no carry left");
         } finally {
             pool.shutdownNow();
             listening.shutdownNow();
+            forkJoin.shutdownNow();
             Gates.release(slot);
         }
     }

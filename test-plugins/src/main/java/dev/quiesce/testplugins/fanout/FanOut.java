@@ -190,6 +190,14 @@ public class FanOut {
                     return "not Guava's future: " + future.getClass().getName();
                 }
             }
+            case "listeningSubmitRejected" -> {
+                try {
+                    ((ListeningExecutorService) executor).submit(task);
+                    return "accepted";
+                } catch (RejectedExecutionException e) {
+                    return "rejected";
+                }
+            }
             case "notAnExecutor" -> { // its execute runs the task now, as it was given
                 NotAnExecutor other = (NotAnExecutor) executor;
                 Runnable runnable = () -> call(task);
