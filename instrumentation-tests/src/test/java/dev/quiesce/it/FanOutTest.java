@@ -379,6 +379,11 @@ class FanOutTest {
 
     /** A module call that hands {@code kind}'s task over after the drain began; the drain must wait for the task. */
     private static void assertCarried(String kind, ExecutorService executor) throws Exception {
+        assertCarried(kind, executor, Plugins.class.getClassLoader());
+    }
+
+    /** As above, the module's loader a child of {@code parent}; {@code executor} is shut down if it is a service. */
+    static void assertCarried(String kind, Object executor, ClassLoader parent) throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         List<String> results = new CopyOnWriteArrayList<>();
         AtomicInteger violations = new AtomicInteger();
@@ -386,7 +391,8 @@ class FanOutTest {
         CountDownLatch taskRelease = new CountDownLatch(1);
         CompletableFuture<UnloadReport> unload;
         try (HeldPath held = new HeldPath()) {
-            String id = startHeld(kind, executor, held, taskEntered, taskRelease, results, events, violations);
+            String id = startHeld(kind, executor, parent, held, taskEntered, taskRelease, results, events,
+                    violations);
             unload = unloadAsync(id, Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(id).state() == ModuleState.DRAINING);
             held.release();
@@ -407,8 +413,8 @@ class FanOutTest {
         assertEquals(List.of("onUnload inside=0"), events, kind + ": the teardown ran once, after the task");
         assertEquals(0, violations.get(), kind + ": module code ran during or after the teardown");
         assertEquals(Outcome.COLLECTED, report.outcome(), report.toString());
-        if (executor != null && executor != ForkJoinPool.commonPool()) {
-            executor.shutdown();
+        if (executor instanceof ExecutorService service && service != ForkJoinPool.commonPool()) {
+            service.shutdown();
         }
     }
 
@@ -417,6 +423,12 @@ class FanOutTest {
      * invokeAny): the task runs, the call returns its result, and the teardown comes after both.
      */
     private static void assertCarriedWhileWaiting(String kind, ExecutorService executor) throws Exception {
+        assertCarriedWhileWaiting(kind, executor, Plugins.class.getClassLoader());
+    }
+
+    /** As above, the module's loader a child of {@code parent}. */
+    static void assertCarriedWhileWaiting(String kind, ExecutorService executor, ClassLoader parent)
+            throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         List<String> results = new CopyOnWriteArrayList<>();
         AtomicInteger violations = new AtomicInteger();
@@ -424,7 +436,8 @@ class FanOutTest {
         CountDownLatch taskRelease = new CountDownLatch(1);
         CompletableFuture<UnloadReport> unload;
         try (HeldPath held = new HeldPath()) {
-            String id = startHeld(kind, executor, held, taskEntered, taskRelease, results, events, violations);
+            String id = startHeld(kind, executor, parent, held, taskEntered, taskRelease, results, events,
+                    violations);
             unload = unloadAsync(id, Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(id).state() == ModuleState.DRAINING);
             held.release();
@@ -448,10 +461,10 @@ class FanOutTest {
         executor.shutdown();
     }
 
-    private static String startHeld(String kind, ExecutorService executor, HeldPath held, CountDownLatch taskEntered,
-                                    CountDownLatch taskRelease, List<String> results, List<String> events,
-                                    AtomicInteger violations) throws Exception {
-        URLClassLoader loader = Plugins.newLoader("fanout-" + kind, false);
+    private static String startHeld(String kind, Object executor, ClassLoader parent, HeldPath held,
+                                    CountDownLatch taskEntered, CountDownLatch taskRelease, List<String> results,
+                                    List<String> events, AtomicInteger violations) throws Exception {
+        URLClassLoader loader = Plugins.newLoader("fanout-" + kind, parent);
         Class<?> fanOut = loader.loadClass(FAN_OUT);
         Plugins.call(fanOut, "host", (Consumer<String>) events::add, violations);
         held.start(() -> Plugins.call(fanOut, "fanOut", kind, executor, held.entered, held.release, taskEntered,
@@ -472,13 +485,22 @@ class FanOutTest {
     private static List<String> assertEndsWithoutRunning(String kind, ExecutorService executor, String returned,
                                                          CountDownLatch blocker, Runnable returnedThen)
             throws Exception {
+        return assertEndsWithoutRunning(kind, executor, Plugins.class.getClassLoader(), returned, blocker,
+                returnedThen);
+    }
+
+    /** As above, the module's loader a child of {@code parent}. */
+    static List<String> assertEndsWithoutRunning(String kind, ExecutorService executor, ClassLoader parent,
+                                                 String returned, CountDownLatch blocker, Runnable returnedThen)
+            throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         List<String> results = new CopyOnWriteArrayList<>();
         AtomicInteger violations = new AtomicInteger();
         CountDownLatch never = new CountDownLatch(1);
         CompletableFuture<UnloadReport> unload;
         try (HeldPath held = new HeldPath()) {
-            String id = startHeld(kind, executor, held, new CountDownLatch(1), never, results, events, violations);
+            String id = startHeld(kind, executor, parent, held, new CountDownLatch(1), never, results, events,
+                    violations);
             unload = unloadAsync(id, Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(10)).until(() -> Plugins.info(id).state() != ModuleState.ACTIVE);
             held.release();
@@ -512,7 +534,7 @@ class FanOutTest {
         return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
+    static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();
         } catch (InterruptedException e) {

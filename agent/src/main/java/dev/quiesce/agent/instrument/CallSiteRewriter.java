@@ -38,7 +38,15 @@ import org.objectweb.asm.Type;
  * receiver typed as a class other than {@code Thread} (an anonymous subclass, {@code MyWorker extends Thread}, or no
  * thread at all) cannot be told apart here without loading that class, so it becomes an {@code invokedynamic} that
  * {@code ThreadStartSites} links, once, to the carried start or to the original method (not in class files older
- * than Java 7, which cannot hold one). Proved by {@code CallSiteRewriterTest}, {@code FanOutTest} and {@code ThreadCarryTest}.
+ * than Java 7, which cannot hold one). Likewise a call of one of the executor methods above (by name, parameters
+ * and return type; for {@code submit} and one-shot {@code schedule} any return type) on a receiver typed as a
+ * class or interface outside {@code java/} ({@code HostPool extends ThreadPoolExecutor}, Guava's
+ * {@code ListeningExecutorService}, Spring's {@code ThreadPoolTaskExecutor.execute}, or a class that is no executor)
+ * becomes an {@code invokedynamic} of the call's own name and type (receiver first) that {@code ExecutorSites}
+ * links, once, to the carried static, if the receiver type is an {@code Executor}, {@code ExecutorService} or
+ * {@code ScheduledExecutorService} as the method requires, or to the original method: nothing is pushed, the slot
+ * is the bootstrap's argument. Proved by {@code CallSiteRewriterTest}, {@code FanOutTest}, {@code ThreadCarryTest}
+ * and {@code LibraryExecutorTest}.
  */
 final class CallSiteRewriter extends MethodVisitor {
     private static final String CARRIED = "dev/quiesce/agent/runtime/CarriedCalls";
@@ -71,6 +79,10 @@ final class CallSiteRewriter extends MethodVisitor {
             "dev/quiesce/agent/runtime/ThreadStartSites", "start", "(Ljava/lang/invoke/MethodHandles$Lookup;"
             + "Ljava/lang/String;Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;", false);
 
+    private static final Handle EXECUTOR_SITE = new Handle(Opcodes.H_INVOKESTATIC,
+            "dev/quiesce/agent/runtime/ExecutorSites", "link", "(Ljava/lang/invoke/MethodHandles$Lookup;"
+            + "Ljava/lang/String;Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;", false);
+
     private final int slot;
     /** Whether the class file may hold {@code invokedynamic} (version 51, Java 7, and later). */
     private final boolean dynamic;
@@ -95,6 +107,9 @@ final class CallSiteRewriter extends MethodVisitor {
         } else if (opcode == Opcodes.INVOKEVIRTUAL && dynamic && name.equals("start") && descriptor.equals("()V")
                 && !owner.equals(THREAD) && owner.charAt(0) != '[') {
             super.visitInvokeDynamicInsn(name, "(L" + owner + ";)V", START_SITE, slot); // decided when linked
+        } else if ((opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKEINTERFACE) && dynamic
+                && !owner.startsWith("java/") && owner.charAt(0) != '[' && isExecutorShaped(name, descriptor)) {
+            super.visitInvokeDynamicInsn(name, "(L" + owner + ";" + descriptor.substring(1), EXECUTOR_SITE, slot);
         } else if (receiver != null) {
             rewritten = true;
             boolean dropping = name.equals("shutdownNow"); // needs no slot: it releases what it drops
@@ -141,6 +156,27 @@ final class CallSiteRewriter extends MethodVisitor {
             case "shutdownNow" -> descriptor.equals("()Ljava/util/List;")
                     ? "Ljava/util/concurrent/ExecutorService;" : null;
             default -> null;
+        };
+    }
+
+    /**
+     * Whether {@code name descriptor} has the parameters of a carried executor method, and its return type, or for
+     * {@code submit} and {@code schedule} any class (a covariant override's; {@code ExecutorSites} checks it).
+     */
+    private static boolean isExecutorShaped(String name, String descriptor) {
+        String params = descriptor.substring(0, descriptor.indexOf(')') + 1);
+        String returned = descriptor.substring(params.length());
+        return switch (name) {
+            case "execute" -> descriptor.equals("(" + RUNNABLE + ")V");
+            case "submit" -> returned.startsWith("L") && (params.equals("(" + RUNNABLE + ")")
+                    || params.equals("(" + RUNNABLE + "Ljava/lang/Object;)") || params.equals("(" + CALLABLE + ")"));
+            case "schedule" -> returned.startsWith("L") && (params.equals("(" + RUNNABLE + "J" + TIME_UNIT + ")")
+                    || params.equals("(" + CALLABLE + "J" + TIME_UNIT + ")"));
+            case "invokeAll", "invokeAny" -> returned.equals(name.equals("invokeAll") ? "Ljava/util/List;"
+                    : "Ljava/lang/Object;") && (params.equals("(Ljava/util/Collection;)")
+                    || params.equals("(Ljava/util/Collection;J" + TIME_UNIT + ")"));
+            case "shutdownNow" -> descriptor.equals("()Ljava/util/List;");
+            default -> false;
         };
     }
 

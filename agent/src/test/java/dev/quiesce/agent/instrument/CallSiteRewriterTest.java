@@ -4,6 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.agent.instrument.fixtures.HostExecutors.HostForkJoinPool;
+import dev.quiesce.agent.instrument.fixtures.HostExecutors.HostPool;
+import dev.quiesce.agent.instrument.fixtures.HostExecutors.ListeningPool;
+import dev.quiesce.agent.instrument.fixtures.HostExecutors.NotAnExecutor;
+import dev.quiesce.agent.instrument.fixtures.LibrarySubmissions;
 import dev.quiesce.agent.instrument.fixtures.Starts;
 import dev.quiesce.agent.instrument.fixtures.Submissions;
 import dev.quiesce.agent.runtime.Gate;
@@ -100,6 +105,85 @@ class CallSiteRewriterTest {
         assertEquals(List.of("dynamic ThreadStartSites.start (Ldev/quiesce/agent/instrument/fixtures/Starts$Engine;)V"
                 + " [7]"), starts.get("otherStart"));
         assertEquals("", verify(rewritten), "ASM's verifier");
+    }
+
+    /**
+     * A carried executor method called on a receiver typed as a host's or library's class or interface becomes an
+     * {@code invokedynamic} of {@code ExecutorSites}, of the call's own type (receiver first), the slot its argument.
+     */
+    @Test
+    void executorCallsOnOtherTypesBecomeDynamicOnes() throws IOException {
+        byte[] rewritten = rewrite(ConstantPoolScanTest.classFile(LibrarySubmissions.class), 7);
+        ClassNode node = new ClassNode();
+        new ClassReader(rewritten).accept(node, 0);
+        Map<String, List<String>> sites = new LinkedHashMap<>();
+        for (MethodNode method : node.methods) {
+            List<String> made = new ArrayList<>();
+            for (AbstractInsnNode insn : method.instructions) {
+                if (insn instanceof InvokeDynamicInsnNode dynamic && !dynamic.bsm.getOwner().startsWith("java/")) {
+                    made.add(dynamic.name + " " + dynamic.desc.replace("dev/quiesce/agent/instrument/fixtures/", "")
+                            + " " + dynamic.bsm.getOwner().substring(dynamic.bsm.getOwner().lastIndexOf('/') + 1)
+                            + "." + dynamic.bsm.getName() + " " + List.of(dynamic.bsmArgs));
+                } else if (insn instanceof MethodInsnNode call && (call.name.equals("execute")
+                        || call.name.equals("submit"))) {
+                    made.add("call " + call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
+                }
+            }
+            sites.put(method.name, made);
+        }
+        assertEquals(List.of("submit (LHostExecutors$HostPool;Ljava/util/concurrent/Callable;)Ljava/util/concurrent/"
+                + "Future; ExecutorSites.link [7]"), sites.get("hostPoolSubmit"));
+        assertEquals(List.of("submit (LHostExecutors$HostForkJoinPool;Ljava/util/concurrent/Callable;)Ljava/util/"
+                + "concurrent/ForkJoinTask; ExecutorSites.link [7]"), sites.get("hostForkJoinSubmit"));
+        assertEquals(List.of("execute (LHostExecutors$HostExecutor;Ljava/lang/Runnable;)V ExecutorSites.link [7]"),
+                sites.get("hostExecutorExecute"));
+        assertEquals(List.of("submit (LHostExecutors$ListeningPool;Ljava/util/concurrent/Callable;)LHostExecutors$"
+                + "ListeningFuture; ExecutorSites.link [7]"), sites.get("listeningSubmit"), "the narrower return kept");
+        assertEquals(List.of("execute (LHostExecutors$NotAnExecutor;Ljava/lang/Runnable;)V ExecutorSites.link [7]"),
+                sites.get("notAnExecutor"), "decided when linked");
+        assertEquals("", verify(rewritten), "ASM's verifier");
+    }
+
+    /**
+     * Linked: a host pool's {@code submit} to the carried one (its future the agent's), a {@code ForkJoinPool}
+     * subclass's to the carried {@code ForkJoinPool} one, a narrower {@code submit} to the pool's own, its task
+     * wrapped and its future what the pool returned; the tasks run counted on the workers. A class that is no executor gets its own {@code execute}, with the task as it was.
+     */
+    @Test
+    void executorCallsOnOtherTypesLinkToTheCarriedCallOrTheOriginal() throws Exception {
+        Gate gate = new Gate("library submissions");
+        int slot = Gates.register(gate);
+        HostPool pool = new HostPool();
+        ListeningPool listening = new ListeningPool();
+        HostForkJoinPool forkJoin = new HostForkJoinPool();
+        try {
+            Class<?> submissions = new RewritingLoader(slot, LibrarySubmissions.class.getName())
+                    .loadClass(LibrarySubmissions.class.getName());
+            assertEquals("done by CarriedFuture", submissions.getMethod("hostPoolSubmit", HostPool.class)
+                    .invoke(null, pool));
+            assertEquals("done by CarriedForkJoinTask", submissions.getMethod("hostForkJoinSubmit",
+                    HostForkJoinPool.class).invoke(null, forkJoin));
+            assertEquals("done by ListeningTask", submissions.getMethod("listeningSubmit", ListeningPool.class)
+                    .invoke(null, listening), "the pool's own submit, cast back to its return type");
+            Runnable task = () -> { };
+            assertEquals(true, submissions.getMethod("notAnExecutor", NotAnExecutor.class, Runnable.class)
+                    .invoke(null, new NotAnExecutor(), task), "the task reached the method unwrapped");
+            pool.shutdown();
+            listening.shutdown();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+            assertTrue(listening.awaitTermination(10, TimeUnit.SECONDS));
+            forkJoin.shutdown();
+            assertTrue(forkJoin.awaitTermination(10, TimeUnit.SECONDS));
+            GateCounts counts = gate.counts();
+            assertEquals(7, counts.entrances(), "four module calls and the three tasks' starts on the workers");
+            assertEquals(7, counts.exits(), "every entrance left");
+            assertEquals(0, counts.carried(), "no carry left");
+        } finally {
+            pool.shutdownNow();
+            listening.shutdownNow();
+            forkJoin.shutdownNow();
+            Gates.release(slot);
+        }
     }
 
     @Test
@@ -221,15 +305,22 @@ class CallSiteRewriterTest {
     /** Defines the fixture rewritten for {@code slot}; everything else comes from the test's loader. */
     private static final class RewritingLoader extends ClassLoader {
         private final int slot;
+        private final String fixture;
 
         RewritingLoader(int slot) {
+            this(slot, Submissions.class.getName());
+        }
+
+        /** Rewrites the classes whose names start with {@code fixture}. */
+        RewritingLoader(int slot, String fixture) {
             super("submissions", CallSiteRewriterTest.class.getClassLoader());
             this.slot = slot;
+            this.fixture = fixture;
         }
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith(Submissions.class.getName())) {
+            if (!name.startsWith(fixture)) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {

@@ -27,9 +27,17 @@ public final class Plugins {
 
     /** A new loader over the plugins jar, with the application loader as parent, or none. */
     public static URLClassLoader newLoader(String name, boolean nullParent) {
+        return newLoader(name, nullParent ? null : Plugins.class.getClassLoader());
+    }
+
+    /** A new loader over the plugins jar, with {@code parent} (a {@link HostLoader}, say). */
+    public static URLClassLoader newLoader(String name, ClassLoader parent) {
+        return new URLClassLoader(name, new URL[] {jarUrl()}, parent);
+    }
+
+    static URL jarUrl() {
         try {
-            URL[] urls = {jar().toUri().toURL()};
-            return new URLClassLoader(name, urls, nullParent ? null : Plugins.class.getClassLoader());
+            return jar().toUri().toURL();
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }

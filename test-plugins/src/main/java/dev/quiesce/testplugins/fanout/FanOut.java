@@ -3,6 +3,13 @@ package dev.quiesce.testplugins.fanout;
 import dev.quiesce.OnDrain;
 import dev.quiesce.OnUnload;
 import dev.quiesce.Unloadable;
+import dev.quiesce.testplugins.host.HostExecutor;
+import dev.quiesce.testplugins.host.HostPool;
+import dev.quiesce.testplugins.host.HostScheduler;
+import dev.quiesce.testplugins.host.HostWrapper;
+import dev.quiesce.testplugins.host.NotAnExecutor;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.ListeningExecutorService;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -164,6 +171,38 @@ public class FanOut {
                 } catch (RejectedExecutionException e) {
                     return "rejected";
                 }
+            }
+            case "hostPoolExecute" -> ((HostPool) executor).execute(() -> call(task));
+            case "hostPoolSubmit" -> ((HostPool) executor).submit(task);
+            case "hostPoolSubmitThenCancel" -> {
+                Future<String> future = ((HostPool) executor).submit(task);
+                return future.cancel(false) ? "cancelled" : "not cancelled";
+            }
+            case "hostSchedule" -> ((HostScheduler) executor).schedule(task, 5, TimeUnit.MILLISECONDS);
+            case "hostWrapperSubmit" -> ((HostWrapper) executor).submit(task);
+            case "hostWrapperInvokeAll" -> {
+                return ((HostWrapper) executor).invokeAll(List.of(task)).get(0).get();
+            }
+            case "hostExecutorExecute" -> ((HostExecutor) executor).execute(() -> call(task));
+            case "listeningSubmit" -> { // Guava's own submit, whose ListenableFuture the call site gets
+                ListenableFuture<String> future = ((ListeningExecutorService) executor).submit(task);
+                if (!future.getClass().getName().startsWith("com.google.common.")) {
+                    return "not Guava's future: " + future.getClass().getName();
+                }
+            }
+            case "listeningSubmitRejected" -> {
+                try {
+                    ((ListeningExecutorService) executor).submit(task);
+                    return "accepted";
+                } catch (RejectedExecutionException e) {
+                    return "rejected";
+                }
+            }
+            case "notAnExecutor" -> { // its execute runs the task now, as it was given
+                NotAnExecutor other = (NotAnExecutor) executor;
+                Runnable runnable = () -> call(task);
+                other.execute(runnable);
+                return other.last() == runnable ? "called as it was" : "wrapped";
             }
             case "ownPool" -> {
                 ExecutorService pool = Executors.newSingleThreadExecutor();
