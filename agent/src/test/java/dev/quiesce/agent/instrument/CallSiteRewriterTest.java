@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.agent.instrument.fixtures.ForkJoinCalls;
 import dev.quiesce.agent.instrument.fixtures.HostExecutors.HostForkJoinPool;
 import dev.quiesce.agent.instrument.fixtures.HostExecutors.HostPool;
 import dev.quiesce.agent.instrument.fixtures.HostExecutors.ListeningPool;
@@ -120,7 +121,7 @@ class CallSiteRewriterTest {
         for (MethodNode method : node.methods) {
             List<String> made = new ArrayList<>();
             for (AbstractInsnNode insn : method.instructions) {
-                if (insn instanceof InvokeDynamicInsnNode dynamic && !dynamic.bsm.getOwner().startsWith("java/")) {
+                if (insn instanceof InvokeDynamicInsnNode dynamic && dynamic.bsm.getOwner().endsWith("/ExecutorSites")) {
                     made.add(dynamic.name + " " + dynamic.desc.replace("dev/quiesce/agent/instrument/fixtures/", "")
                             + " " + dynamic.bsm.getOwner().substring(dynamic.bsm.getOwner().lastIndexOf('/') + 1)
                             + "." + dynamic.bsm.getName() + " " + List.of(dynamic.bsmArgs));
@@ -141,6 +142,36 @@ class CallSiteRewriterTest {
                 + "ListeningFuture; ExecutorSites.link [7]"), sites.get("listeningSubmit"), "the narrower return kept");
         assertEquals(List.of("execute (LHostExecutors$NotAnExecutor;Ljava/lang/Runnable;)V ExecutorSites.link [7]"),
                 sites.get("notAnExecutor"), "decided when linked");
+        assertEquals("", verify(rewritten), "ASM's verifier");
+    }
+
+    /**
+     * Calls that may wait on fork/join work become {@code ForkJoinWaitSites} sites (the original call their
+     * bootstrap's constant); calls of the same names that cannot wait, and the stream's intermediate operations, stay.
+     */
+    @Test
+    void forkJoinWaitsBecomeDynamicOnes() throws IOException {
+        byte[] rewritten = rewrite(ConstantPoolScanTest.classFile(ForkJoinCalls.class), 7);
+        ClassNode node = new ClassNode();
+        new ClassReader(rewritten).accept(node, 0);
+        Map<String, List<String>> waits = new LinkedHashMap<>();
+        for (MethodNode method : node.methods) {
+            List<String> made = new ArrayList<>();
+            for (AbstractInsnNode insn : method.instructions) {
+                if (insn instanceof InvokeDynamicInsnNode dynamic
+                        && dynamic.bsm.getOwner().endsWith("/ForkJoinWaitSites")) {
+                    Handle original = (Handle) dynamic.bsmArgs[0];
+                    made.add(original.getOwner().substring(original.getOwner().lastIndexOf('/') + 1) + "."
+                            + original.getName() + " " + dynamic.bsmArgs[1]);
+                }
+            }
+            waits.put(method.name, made);
+        }
+        assertEquals(List.of("IntStream.sum 7", "IntStream.sum 7"), waits.get("streams"),
+                "the terminal operations, not parallel(), map(), stream() or iterator()");
+        assertEquals(List.of("ForkJoinCalls$Half.join 7", "ForkJoinPool.invoke 7", "ForkJoinCalls$Half.invokeAll 7",
+                "Arrays.parallelSort 7", "ForkJoinCalls$Box.join 7"), waits.get("tasks"),
+                "waits, and a join() of a class outside the JDK, decided when linked; not fork() or Arrays.sort");
         assertEquals("", verify(rewritten), "ASM's verifier");
     }
 
