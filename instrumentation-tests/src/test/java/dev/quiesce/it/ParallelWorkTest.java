@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every kind has a worker enter while the module drains.
  */
 class ParallelWorkTest {
-    private static final String PARALLEL_WORK = "dev.quiesce.testplugins.forkjoin.ParallelWork";
+    static final String PARALLEL_WORK = "dev.quiesce.testplugins.forkjoin.ParallelWork";
 
     @ParameterizedTest
     @ValueSource(strings = {"intStream", "collection", "parallelSetAll", "poolInvoke", "invokeOnAWorker"})

@@ -52,6 +52,23 @@ public class ParallelWork {
             throw new IllegalStateException("not released");
         }
         root = Thread.currentThread();
+        return work(kind, pool);
+    }
+
+    /**
+     * {@code kind}'s work at once, with no hold, its elements not waiting for each other; a throw from inside it
+     * (work that failed half-way) is counted in {@code failures} before it propagates.
+     */
+    public static int sum(String kind, ForkJoinPool pool, AtomicInteger failures) {
+        try {
+            return work(kind, pool);
+        } catch (RuntimeException | Error e) {
+            failures.incrementAndGet();
+            throw e;
+        }
+    }
+
+    private static int work(String kind, ForkJoinPool pool) {
         return switch (kind) {
             case "intStream" -> IntStream.range(0, ELEMENTS).parallel().map(i -> element(i)).sum();
             case "collection" -> IntStream.range(0, ELEMENTS).boxed().collect(Collectors.toList()).parallelStream()
