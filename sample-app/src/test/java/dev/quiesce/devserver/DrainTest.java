@@ -49,7 +49,8 @@ class DrainTest {
             server.awaitInFlight("slow");
 
             PluginJars.install(PluginJars.sample("slow"), plugins, "slow.jar");
-            server.awaitLog("TIMED_OUT: module 'slow' not unloaded: 1 call(s) still inside", Duration.ofSeconds(10));
+            server.awaitLog("TIMED_OUT: module 'slow' not unloaded: 1 thread(s) or task group(s) still inside",
+                    Duration.ofSeconds(10));
             server.awaitLog("slow receives no new requests and finishes the ones inside; next unload attempt in 1 s",
                     Duration.ofSeconds(5));
             assertEquals(new Answer(200, "slow#2", "slow#2 answered after 0 ms\n"), server.get("/slow/?ms=0"));

@@ -1,5 +1,6 @@
 package dev.quiesce.agent.unload;
 
+import dev.quiesce.Blocker;
 import java.util.ArrayList;
 import java.util.List;
 
