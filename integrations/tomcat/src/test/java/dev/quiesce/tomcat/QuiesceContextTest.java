@@ -133,8 +133,8 @@ class QuiesceContextTest {
             assertTrue(Events.has("slow destroy"), "destroy() ran under the request");
             assertEquals("/proceed-context#2", listenerOf(shop).module().orElseThrow());
             assertNotEquals(oldGeneration, tomcat.getNow("/proceed-context/gen").body());
-            assertTrue(log.has(Level.WARNING, "Quiesce: context '/proceed-context' is torn down under 1 call(s) still"
-                    + " inside after"), log.text());
+            assertTrue(log.has(Level.WARNING, "Quiesce: context '/proceed-context' is torn down under 1 thread(s)"
+                    + " or task group(s) still inside after"), log.text());
 
             Holds.release(HOLD);
             assertEquals(500, held.join().statusCode(), "Tomcat's behaviour: the request fails under the teardown");

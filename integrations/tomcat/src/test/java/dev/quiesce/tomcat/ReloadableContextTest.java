@@ -113,8 +113,8 @@ class ReloadableContextTest {
             CompletableFuture<HttpResponse<String>> held = holdARequest(tomcat, "/host-reload");
 
             assertFalse(listener.reload(), "put off");
-            assertTrue(log.has(Level.WARNING, "Quiesce: the reload of context '/host-reload' is put off: 1 call(s)"
-                    + " still inside"), log.text());
+            assertTrue(log.has(Level.WARNING, "Quiesce: the reload of context '/host-reload' is put off: 1 thread(s)"
+                    + " or task group(s) still inside"), log.text());
             assertEquals(oldGeneration, tomcat.getNow("/host-reload/gen").body(), "the old generation serves on");
 
             Holds.release(HOLD);
