@@ -9,6 +9,7 @@ import java.util.List;
  * calls of virtual threads.
  */
 final class Blockers {
+    /** The most frames a blocker keeps, as {@link Blocker#frames} documents. */
     static final int MAX_FRAMES = 64;
 
     private Blockers() {
