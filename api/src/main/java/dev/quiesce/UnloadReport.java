@@ -12,14 +12,15 @@ import java.util.List;
  * @param drainMillis     time from draining start until no call was inside (or until the timeout)
  * @param teardownMillis  time spent in {@code @OnUnload} hooks and host listeners
  * @param collectMillis   time until the loader was collected, or the time waited for it
- * @param blockers        on {@code TIMED_OUT}: each thread still inside, with its stack, and one line for all the
- *                        tasks handed to an executor from inside the module that have not started
+ * @param blockers        on {@code TIMED_OUT}: what was still inside: each thread, with its state and stack, and a
+ *                        group for all the tasks handed to an executor from inside the module that have not started,
+ *                        and one for all the calls of virtual threads (see {@link Blocker})
  * @param fixes           leaks the agent fixed after the teardown (a thread joined, a driver deregistered, ...)
  * @param leaks           on {@code RETAINED}: each holder the leak scan found, with how to fix it
  * @param problems        hook, listener, leak scan and fix failures, and anything else the operator should read
  */
 public record UnloadReport(String module, Outcome outcome, long inFlightAtStart, long drainMillis,
-                           long teardownMillis, long collectMillis, List<String> blockers, List<String> fixes,
+                           long teardownMillis, long collectMillis, List<Blocker> blockers, List<String> fixes,
                            List<String> leaks, List<String> problems) {
 
     public UnloadReport {
@@ -30,9 +31,9 @@ public record UnloadReport(String module, Outcome outcome, long inFlightAtStart,
     }
 
     /**
-     * One line for a log. On {@code TIMED_OUT} the count of calls still inside is the number of blockers: a thread
-     * inside holds one counted call (a platform thread's nested call is not counted); not-started tasks count once
-     * together, and so do the calls of virtual threads.
+     * One line for a log. On {@code TIMED_OUT} it counts the blockers as {@code N thread(s) or task group(s) still
+     * inside}: each thread inside is one, however deep its nested calls; the tasks not started are one group
+     * together, and so are the calls of virtual threads.
      */
     public String summary() {
         return switch (outcome) {
@@ -47,8 +48,8 @@ public record UnloadReport(String module, Outcome outcome, long inFlightAtStart,
                     + drainMillis + " ms, torn down in " + teardownMillis + " ms; its class loader is not checked yet"
                     + problemsSuffix();
             case TIMED_OUT -> "module '" + module + "' not unloaded: " + blockers.size()
-                    + " call(s) still inside after " + drainMillis + " ms; it is ACTIVE again, untouched"
-                    + problemsSuffix();
+                    + " thread(s) or task group(s) still inside after " + drainMillis + " ms; it is ACTIVE again,"
+                    + " untouched" + problemsSuffix();
         };
     }
 

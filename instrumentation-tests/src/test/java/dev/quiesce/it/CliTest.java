@@ -80,10 +80,19 @@ class CliTest {
         String busy = loadAndHold("cli-busy");
         CliRun.Result timedOut = CliRun.run("unload", target.pid(), busy, "--timeout", "200ms");
         assertEquals(6, timedOut.exitCode(), timedOut.toString());
-        assertTrue(timedOut.out().startsWith("TIMED_OUT: module '" + busy + "' not unloaded: 1 call(s) still inside"
-                + " after "), timedOut.out());
+        assertTrue(timedOut.out().startsWith("TIMED_OUT: module '" + busy + "' not unloaded: 1 thread(s) or task"
+                + " group(s) still inside after "), timedOut.out());
         assertTrue(timedOut.out().contains("still inside at the timeout:\n  \"cli-busy-caller\" (id "), timedOut.out());
+        assertTrue(timedOut.out().contains("WAITING) is inside module '" + busy + "'\n  \tat "), timedOut.out());
         assertTrue(timedOut.out().contains("next: the module is ACTIVE again and untouched."), timedOut.out());
+        CliRun.Result timedOutJson = CliRun.run("unload", target.pid(), busy, "--timeout", "200ms", "--json");
+        assertEquals(6, timedOutJson.exitCode(), timedOutJson.toString());
+        Matcher blocker = Pattern.compile("\"blockers\":\\[\\{\"thread\":\"cli-busy-caller\",\"threadId\":\\d+,"
+                + "\"threadState\":\"WAITING\",\"inside\":\"is inside module '" + Pattern.quote(busy) + "'\","
+                + "\"frames\":\\[(\"[^\"]*\",?)+\\],\"moreFrames\":0\\}\\],").matcher(timedOutJson.out());
+        assertTrue(blocker.find(), "one blocker, as an object: " + timedOutJson.out());
+        assertTrue(blocker.group().contains("\"cli-busy//dev.quiesce.testplugins.Worker.hold(Worker.java:"),
+                "a frame of the module method it is held in: " + blocker.group());
         assertEquals("released cli-busy-caller: held", target.send("release cli-busy-caller", "released"),
                 "the held call returned normally");
 

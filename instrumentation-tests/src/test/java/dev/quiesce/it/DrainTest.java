@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.ModuleListener;
 import dev.quiesce.ModuleState;
 import dev.quiesce.ModuleUnloadedException;
@@ -140,9 +141,16 @@ class DrainTest {
                     + " onResume]"), heard, "listeners hear the module resume, after its @OnResume hooks");
             assertTrue(report.drainMillis() >= 200, "waited the whole timeout: " + report.drainMillis());
             assertEquals(1, report.blockers().size());
-            String blocker = report.blockers().get(0);
-            assertTrue(blocker.startsWith("\"drain-timeout-caller\""), blocker);
-            assertTrue(blocker.contains("drain-timeout//dev.quiesce.testplugins.Worker.hold("), blocker);
+            Blocker blocker = report.blockers().get(0);
+            assertEquals("drain-timeout-caller", blocker.thread(), blocker.toString());
+            assertEquals("WAITING", blocker.threadState(), "held on a latch: " + blocker);
+            assertEquals("\"drain-timeout-caller\" (id " + blocker.threadId() + ", WAITING) is inside module '"
+                    + plugin.id() + "'", blocker.headline());
+            assertTrue(blocker.frames().stream().anyMatch(frame -> frame.startsWith(
+                    "drain-timeout//dev.quiesce.testplugins.Worker.hold(")), blocker.toString());
+            assertTrue(blocker.text().startsWith(blocker.headline() + "\n\tat "), blocker.text());
+            assertTrue(report.summary().contains(": 1 thread(s) or task group(s) still inside after "),
+                    report.summary());
 
             assertEquals(ModuleState.ACTIVE, plugin.info().state());
             assertEquals(42, plugin.call("work", new AtomicInteger()), "calls are admitted again");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.ModuleState;
 import dev.quiesce.ModuleUnloadedException;
 import dev.quiesce.Outcome;
@@ -363,7 +364,8 @@ class FanOutTest {
         assertEquals(Outcome.TIMED_OUT, report.outcome(), report.toString());
         assertEquals(List.of("1 task(s) handed to an executor from inside module '" + id + "' have not started yet:"
                 + " the drain waits for them. Cancel them, or stop their executor with shutdownNow from the module's"
-                + " code (an @OnDrain hook)"), report.blockers());
+                + " code (an @OnDrain hook)"), report.blockers().stream().map(Blocker::text).toList());
+        assertEquals(null, report.blockers().get(0).thread(), "a task group has no thread");
         assertEquals(ModuleState.ACTIVE, Plugins.info(id).state());
         assertEquals(1, Plugins.info(id).inFlight(), "the task is still carried");
         scheduler.shutdownNow();

@@ -130,12 +130,16 @@ class JmxConsoleTest {
         target.send("load jmx-busy", "loaded");
         String busy = target.moduleId("jmx-busy");
         target.send("hold jmx-busy jmx-busy-caller", "holding");
-        assertEquals("TIMED_OUT", unload(busy, 200).get("outcome"));
+        CompositeData result = unload(busy, 200);
+        assertEquals("TIMED_OUT", result.get("outcome"));
+        assertHeldCaller(busy, "jmx-busy", (CompositeData[]) result.get("blockers"));
         await().atMost(Duration.ofSeconds(10)).until(() -> types(busy).equals(List.of("dev.quiesce.draining",
                 "dev.quiesce.timedOut")));
         CompositeData timedOut = (CompositeData) of(busy).get(1).getUserData();
         assertEquals("ACTIVE", timedOut.get("state"));
         assertEquals(1L, timedOut.get("inFlight"));
+        assertHeldCaller(busy, "jmx-busy", (CompositeData[]) timedOut.get("blockers"));
+        assertEquals(result.get("summary"), of(busy).get(1).getMessage());
         assertEquals("released jmx-busy-caller: held", target.send("release jmx-busy-caller", "released"),
                 "the held call returned normally");
 
@@ -144,6 +148,20 @@ class JmxConsoleTest {
         assertEquals("RETAINED", unload(kept, 5_000).get("outcome"));
         await().atMost(Duration.ofSeconds(10)).until(() -> types(kept).equals(List.of("dev.quiesce.draining",
                 "dev.quiesce.drained", "dev.quiesce.tornDown", "dev.quiesce.retained")));
+    }
+
+    /** One blocker, the held call's thread, as open data: its name, state, and the module method it waits in. */
+    private static void assertHeldCaller(String module, String loader, CompositeData[] blockers) {
+        assertEquals(1, blockers.length, Arrays.toString(blockers));
+        CompositeData blocker = blockers[0];
+        assertEquals(loader + "-caller", blocker.get("thread"));
+        assertEquals("WAITING", blocker.get("threadState"));
+        assertEquals("is inside module '" + module + "'", blocker.get("inside"));
+        assertTrue(Arrays.stream((String[]) blocker.get("frames")).anyMatch(frame -> frame.startsWith(
+                loader + "//dev.quiesce.testplugins.Worker.hold(")), Arrays.toString((String[]) blocker.get("frames")));
+        assertEquals(0, blocker.get("moreFrames"));
+        assertEquals("\"" + loader + "-caller\" (id " + blocker.get("threadId") + ", WAITING) is inside module '"
+                + module + "'", blocker.get("headline"));
     }
 
     private CompositeData unload(String module, long timeoutMillis) {

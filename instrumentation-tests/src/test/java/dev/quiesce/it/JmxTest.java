@@ -55,7 +55,7 @@ class JmxTest {
                     new String[] {String.class.getName(), long.class.getName()});
             assertEquals(plugin.id(), result.get("module"));
             assertEquals("COLLECTED", result.get("outcome"));
-            assertEquals(0, ((String[]) result.get("blockers")).length);
+            assertEquals(0, ((CompositeData[]) result.get("blockers")).length);
             assertTrue((Long) result.get("drainMillis") >= 0);
 
             Exception refused = assertThrows(Exception.class, () -> jmx.invoke(name, "unload",

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.ModuleState;
 import dev.quiesce.ModuleUnloadedException;
 import dev.quiesce.Outcome;
@@ -111,9 +112,12 @@ class ThreadCarryTest {
         UnloadReport timedOut = Quiesce.unload(id, Duration.ofMillis(300));
         assertEquals(Outcome.TIMED_OUT, timedOut.outcome(), timedOut.toString());
         assertEquals(1, timedOut.blockers().size(), timedOut.toString());
-        assertTrue(timedOut.blockers().get(0).startsWith("\"started-inside\" (id "), timedOut.toString());
-        assertTrue(timedOut.blockers().get(0).contains(") was started from inside module '" + id + "' and has not"
-                + " ended: the drain waits for it. Stop it in an @OnDrain hook\n\tat "), timedOut.toString());
+        Blocker started = timedOut.blockers().get(0);
+        assertEquals("started-inside", started.thread(), timedOut.toString());
+        assertEquals("was started from inside module '" + id + "' and has not ended: the drain waits for it. Stop it"
+                + " in an @OnDrain hook", started.inside());
+        assertTrue(started.text().startsWith("\"started-inside\" (id " + started.threadId() + ", "), started.text());
+        assertTrue(started.text().contains("@OnDrain hook\n\tat "), started.text());
         assertEquals(ModuleState.ACTIVE, Plugins.info(id).state());
         body.proceed();
         UnloadReport report = Quiesce.unload(id, Duration.ofSeconds(30));

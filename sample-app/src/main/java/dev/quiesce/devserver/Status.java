@@ -1,5 +1,6 @@
 package dev.quiesce.devserver;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.ModuleInfo;
 import dev.quiesce.Quiesce;
 import dev.quiesce.UnloadReport;
@@ -66,7 +67,14 @@ final class Status {
                 "inFlightAtStart", r.inFlightAtStart(),
                 "drainMillis", r.drainMillis(), "teardownMillis", r.teardownMillis(),
                 "collectMillis", r.collectMillis(), "summary", r.summary(), "problems", r.problems(),
-                "blockers", r.blockers(), "fixes", r.fixes(), "leaks", r.leaks());
+                "blockers", r.blockers().stream().map(Status::blocker).toList(), "fixes", r.fixes(),
+                "leaks", r.leaks());
+    }
+
+    /** A blocker with the API's names: a thread inside, or (thread null, threadId -1) a task group. */
+    private static Map<String, Object> blocker(Blocker b) {
+        return ordered("thread", b.thread(), "threadId", b.threadId(), "threadState", b.threadState(),
+                "inside", b.inside(), "frames", b.frames(), "moreFrames", b.moreFrames());
     }
 
     private static Map<String, Object> jvm() {

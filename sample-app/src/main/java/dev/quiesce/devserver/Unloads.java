@@ -118,7 +118,7 @@ final class Unloads {
         }
         long delay = Math.min(MAX_RETRY_SECONDS, 1L << Math.min(attempt - 1, 6));
         if (attempt == 1 && report != null) {
-            report.blockers().forEach(blocker -> Log.say("unload", "still inside " + module + ": " + blocker));
+            report.blockers().forEach(blocker -> Log.say("unload", "still inside " + module + ": " + blocker.text()));
         }
         try {
             executor.schedule(() -> attempt(module, attempt + 1), delay, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.quiesce.devserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.devserver.support.PluginJars;
 import dev.quiesce.devserver.support.ServerProcess;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +52,15 @@ class DrainTest {
             server.awaitInFlight("slow");
 
             PluginJars.install(PluginJars.sample("slow"), plugins, "slow.jar");
-            server.awaitLog("TIMED_OUT: module 'slow' not unloaded: 1 call(s) still inside", Duration.ofSeconds(10));
+            server.awaitLog("TIMED_OUT: module 'slow' not unloaded: 1 thread(s) or task group(s) still inside",
+                    Duration.ofSeconds(10));
+            String status = server.status();
+            Matcher blocker = Pattern.compile("\"outcome\": \"TIMED_OUT\".*?\"blockers\": \\[ \\{"
+                    + " \"thread\": \"[^\"]+\", \"threadId\": \\d+, \"threadState\": \"TIMED_WAITING\", \"inside\": \"is inside module 'slow'\","
+                    + " \"frames\": \\[ [^]]*\\], \"moreFrames\": 0 \\} \\]").matcher(status);
+            assertTrue(blocker.find(), "the timed-out unload's blocker, as an object: " + status);
+            assertTrue(blocker.group().contains("\"slow//dev.quiesce.plugins.slow.Slow.apply(Slow.java:"),
+                    "a frame of the plugin method the request sleeps in: " + blocker.group());
             server.awaitLog("slow receives no new requests and finishes the ones inside; next unload attempt in 1 s",
                     Duration.ofSeconds(5));
             assertEquals(new Answer(200, "slow#2", "slow#2 answered after 0 ms\n"), server.get("/slow/?ms=0"));

@@ -1,7 +1,7 @@
 package dev.quiesce.agent.control;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.UnloadRefusedException;
-import dev.quiesce.agent.unload.Blocker;
 import dev.quiesce.agent.unload.AgentBackend;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class ModuleControl implements ModuleControlMXBean {
 
     @Override
     public BlockerInfo[] blockersInside(String module) {
-        return blockers(module).stream().map(BlockerInfo::new).toArray(BlockerInfo[]::new);
+        return BlockerInfo.of(blockers(module));
     }
 
     private List<Blocker> blockers(String module) {

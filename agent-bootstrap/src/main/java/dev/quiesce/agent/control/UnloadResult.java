@@ -10,14 +10,14 @@ public final class UnloadResult {
     private final long drainMillis;
     private final long teardownMillis;
     private final long collectMillis;
-    private final String[] blockers;
+    private final BlockerInfo[] blockers;
     private final String[] fixes;
     private final String[] leaks;
     private final String[] problems;
     private final String summary;
 
     public UnloadResult(String module, String outcome, long inFlightAtStart, long drainMillis, long teardownMillis,
-                        long collectMillis, String[] blockers, String[] fixes, String[] leaks, String[] problems,
+                        long collectMillis, BlockerInfo[] blockers, String[] fixes, String[] leaks, String[] problems,
                         String summary) {
         this.module = module;
         this.outcome = outcome;
@@ -35,7 +35,7 @@ public final class UnloadResult {
     static UnloadResult of(UnloadReport report) {
         return new UnloadResult(report.module(), report.outcome().name(), report.inFlightAtStart(),
                 report.drainMillis(), report.teardownMillis(), report.collectMillis(),
-                report.blockers().toArray(String[]::new), report.fixes().toArray(String[]::new),
+                BlockerInfo.of(report.blockers()), report.fixes().toArray(String[]::new),
                 report.leaks().toArray(String[]::new), report.problems().toArray(String[]::new), report.summary());
     }
 
@@ -64,8 +64,11 @@ public final class UnloadResult {
         return collectMillis;
     }
 
-    /** Thread name and stack of each call still inside at the timeout. */
-    public String[] getBlockers() {
+    /**
+     * On {@code TIMED_OUT}: what was still inside, each thread with its name, id, state and stack, and a group for the
+     * tasks not started and one for the calls of virtual threads.
+     */
+    public BlockerInfo[] getBlockers() {
         return blockers.clone();
     }
 

@@ -31,7 +31,7 @@ public final class WireNames {
     public static final String LOADER = "loader";
     public static final String UNINSTRUMENTED = "uninstrumented";
 
-    // An unload's result; a step's notification has MODULE, STATE, IN_FLIGHT and MILLIS.
+    // An unload's result; a step's notification has MODULE, STATE, IN_FLIGHT and MILLIS, and timedOut's BLOCKERS too.
     public static final String MODULE = "module";
     public static final String OUTCOME = "outcome";
     public static final String IN_FLIGHT_AT_START = "inFlightAtStart";
@@ -45,13 +45,14 @@ public final class WireNames {
     public static final String SUMMARY = "summary";
     public static final String MILLIS = "millis";
 
-    // A blocker, in blockersInside.
+    // A blocker, in blockersInside, in an unload's result's BLOCKERS and in a timedOut notification's BLOCKERS.
     public static final String THREAD = "thread";
     public static final String THREAD_ID = "threadId";
     public static final String THREAD_STATE = "threadState";
     public static final String INSIDE = "inside";
     public static final String HEADLINE = "headline";
     public static final String FRAMES = "frames";
+    public static final String MORE_FRAMES = "moreFrames";
     public static final String TEXT = "text";
 
     // A module's states.

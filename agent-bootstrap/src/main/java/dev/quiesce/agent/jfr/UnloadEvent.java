@@ -44,7 +44,7 @@ public final class UnloadEvent extends Event {
     long refusedCalls;
 
     @Label("Blockers")
-    @Description("Threads still inside at the timeout")
+    @Description("Threads or task groups still inside at the timeout")
     int blockers;
 
     @Label("Problems")

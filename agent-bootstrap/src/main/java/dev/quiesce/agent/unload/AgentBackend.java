@@ -1,5 +1,6 @@
 package dev.quiesce.agent.unload;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.ModuleInfo;
 import dev.quiesce.ModuleListener;
 import dev.quiesce.Teardown;

@@ -1,5 +1,6 @@
 package dev.quiesce.agent.unload;
 
+import dev.quiesce.Blocker;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import java.util.List;
  * calls of virtual threads.
  */
 final class Blockers {
+    /** The most frames a blocker keeps, as {@link Blocker#frames} documents. */
     static final int MAX_FRAMES = 64;
 
     private Blockers() {

@@ -1,5 +1,6 @@
 package dev.quiesce.agent.unload;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.ModuleListener;
 import dev.quiesce.ModuleState;
 import dev.quiesce.Outcome;
@@ -227,7 +228,7 @@ final class UnloadRun {
 
     /** The drain timed out or was interrupted: back in service, untouched; the report names what was inside. */
     private UnloadReport resume() {
-        List<String> blockers = Unloader.blockersInside(module).stream().map(Blocker::text).toList();
+        List<Blocker> blockers = Unloader.blockersInside(module);
         if (interrupted) {
             problems.add("the unloading thread \"" + Thread.currentThread().getName() + "\" was interrupted after "
                     + drainMillis + " ms, while waiting for the calls inside: the drain was cancelled and the module"

@@ -1,5 +1,6 @@
 package dev.quiesce.agent.unload;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.ModuleListener;
 import dev.quiesce.ModuleState;
 import dev.quiesce.Outcome;
@@ -285,7 +286,7 @@ public final class Unloader {
         System.Logger.Level level = normal && report.problems().isEmpty()
                 && report.fixes().isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
         StringBuilder text = new StringBuilder("quiesce: ").append(report.summary());
-        report.blockers().forEach(b -> text.append('\n').append(b));
+        report.blockers().forEach(b -> text.append('\n').append(b.text()));
         AgentLog.LOG.log(level, text.toString());
         return report;
     }

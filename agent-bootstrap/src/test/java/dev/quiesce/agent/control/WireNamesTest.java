@@ -3,8 +3,10 @@ package dev.quiesce.agent.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.ModuleState;
 import dev.quiesce.Outcome;
+import dev.quiesce.UnloadReport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,8 +54,42 @@ class WireNamesTest {
     @Test
     void blockerItemsAreTheBlockersInsideOperationsItems() {
         assertEquals(Set.of(WireNames.THREAD, WireNames.THREAD_ID, WireNames.THREAD_STATE, WireNames.INSIDE,
-                WireNames.HEADLINE, WireNames.FRAMES, WireNames.TEXT),
-                ((CompositeType) ((ArrayType<?>) returned(WireNames.BLOCKERS_INSIDE)).getElementOpenType()).keySet());
+                WireNames.HEADLINE, WireNames.FRAMES, WireNames.MORE_FRAMES, WireNames.TEXT), blockerType().keySet());
+        CompositeType result = (CompositeType) returned(WireNames.UNLOAD);
+        assertEquals(blockerType(), ((ArrayType<?>) result.getType(WireNames.BLOCKERS)).getElementOpenType(),
+                "an unload result's blockers are blockersInside's");
+        assertEquals(blockerType(), BlockerInfo.TYPE, "the notification's type is the mapping's");
+    }
+
+    @Test
+    void aTimedOutStepCarriesTheReportsBlockersAsOpenData() throws Exception {
+        UnloadNotifications notifications = new UnloadNotifications(new ObjectName(ModuleControlMXBean.OBJECT_NAME));
+        List<CompositeData> steps = new ArrayList<>();
+        notifications.addNotificationListener((n, handback) -> steps.add((CompositeData) n.getUserData()), null, null);
+        Blocker held = new Blocker("worker", 7, "WAITING", "is inside module 'm'", List.of("m//a.B.c(B.java:1)"), 2);
+        Blocker tasks = new Blocker(null, -1, null, "1 task(s) handed to an executor ...", List.of(), 0);
+        notifications.finished(new UnloadReport("m", Outcome.TIMED_OUT, 1, 5, 0, 0, List.of(held, tasks), List.of(),
+                List.of(), List.of()), 0);
+        CompositeData step = steps.get(0);
+        assertEquals(Set.of(WireNames.MODULE, WireNames.STATE, WireNames.IN_FLIGHT, WireNames.MILLIS,
+                WireNames.BLOCKERS), step.getCompositeType().keySet());
+        assertEquals(2L, step.get(WireNames.IN_FLIGHT));
+        CompositeData[] blockers = (CompositeData[]) step.get(WireNames.BLOCKERS);
+        assertEquals(List.of("worker", 7L, "WAITING", "is inside module 'm'", List.of("m//a.B.c(B.java:1)"), 2,
+                held.headline(), held.text()), items(blockers[0]));
+        assertEquals(Arrays.asList(null, -1L, null, tasks.inside(), List.of(), 0, tasks.inside(), tasks.inside()),
+                items(blockers[1]));
+    }
+
+    private static List<Object> items(CompositeData blocker) {
+        return Arrays.asList(blocker.get(WireNames.THREAD), blocker.get(WireNames.THREAD_ID),
+                blocker.get(WireNames.THREAD_STATE), blocker.get(WireNames.INSIDE),
+                List.of((String[]) blocker.get(WireNames.FRAMES)), blocker.get(WireNames.MORE_FRAMES),
+                blocker.get(WireNames.HEADLINE), blocker.get(WireNames.TEXT));
+    }
+
+    private static CompositeType blockerType() {
+        return (CompositeType) ((ArrayType<?>) returned(WireNames.BLOCKERS_INSIDE)).getElementOpenType();
     }
 
     @Test

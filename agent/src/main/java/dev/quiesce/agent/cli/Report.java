@@ -1,6 +1,7 @@
 package dev.quiesce.agent.cli;
 
 import dev.quiesce.agent.control.WireNames;
+import java.util.Arrays;
 import javax.management.openmbean.CompositeData;
 
 /** An unload report as an operator reads it: the outcome, the times, who held it back, and what to do next. */
@@ -18,12 +19,18 @@ final class Report {
             text.append("  teardown            ").append(report.get(WireNames.TEARDOWN_MILLIS)).append(" ms\n")
                     .append("  collection          ").append(report.get(WireNames.COLLECT_MILLIS)).append(" ms\n");
         }
-        list(text, "still inside at the timeout:", (String[]) report.get(WireNames.BLOCKERS));
+        list(text, "still inside at the timeout:", Arrays.stream(blockers(report))
+                .map(b -> (String) b.get(WireNames.TEXT)).toArray(String[]::new));
         list(text, "leak fixes applied:", strings(report, WireNames.FIXES));
         list(text, "what holds the class loader:", strings(report, WireNames.LEAKS));
         list(text, "problems:", (String[]) report.get(WireNames.PROBLEMS));
         return text.append("next: ").append(next(outcome, (String) report.get(WireNames.MODULE))).append('\n')
                 .toString();
+    }
+
+    /** The report's blockers, each a thread inside or a task group, with its items {@code WireNames.THREAD}... */
+    static CompositeData[] blockers(CompositeData report) {
+        return (CompositeData[]) report.get(WireNames.BLOCKERS);
     }
 
     /** An array item; empty from an agent older than the item. */

@@ -4,7 +4,9 @@ import dev.quiesce.agent.control.WireNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.management.JMException;
 import javax.management.JMRuntimeException;
@@ -16,6 +18,9 @@ final class UnloadCommand implements Command {
     static final List<String> KEYS = List.of(WireNames.MODULE, WireNames.OUTCOME, WireNames.IN_FLIGHT_AT_START,
             WireNames.DRAIN_MILLIS, WireNames.TEARDOWN_MILLIS, WireNames.COLLECT_MILLIS, WireNames.BLOCKERS,
             WireNames.FIXES, WireNames.LEAKS, WireNames.PROBLEMS, WireNames.SUMMARY);
+    /** A blocker's keys in the JSON: its structure; its headline and text are made of these. */
+    static final List<String> BLOCKER_KEYS = List.of(WireNames.THREAD, WireNames.THREAD_ID, WireNames.THREAD_STATE,
+            WireNames.INSIDE, WireNames.FRAMES, WireNames.MORE_FRAMES);
     private static final String DEFAULT_TIMEOUT_TEXT = "30s";
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -33,7 +38,9 @@ final class UnloadCommand implements Command {
                                         On timeout the module goes back in service untouched.
                   --json                print the report as one JSON object with the keys module, outcome,
                                         inFlightAtStart, drainMillis, teardownMillis, collectMillis,
-                                        blockers, fixes, leaks, problems, summary
+                                        blockers, fixes, leaks, problems, summary; each blocker an
+                                        object with thread, threadId, threadState, inside, frames and
+                                        moreFrames (a task group has no thread: null, -1, null)
 
                 Interrupting this command does not stop an unload that has started in the target.
 
@@ -43,6 +50,14 @@ final class UnloadCommand implements Command {
     @Override
     public Set<String> options() {
         return Set.of("--json", "--timeout");
+    }
+
+    /** The report's items, each blocker an object of {@link #BLOCKER_KEYS}. */
+    static Map<String, Object> json(CompositeData report) {
+        Map<String, Object> fields = Json.fields(report, KEYS);
+        fields.put(WireNames.BLOCKERS, Arrays.stream(Report.blockers(report))
+                .map(blocker -> Json.fields(blocker, BLOCKER_KEYS)).toList());
+        return fields;
     }
 
     @Override
@@ -65,7 +80,7 @@ final class UnloadCommand implements Command {
                 progress.stop();
             }
             ExitCode exit = ExitCode.of((String) report.get(WireNames.OUTCOME));
-            out.print(line.json ? Json.write(Json.fields(report, KEYS)) + "\n" : Report.text(report));
+            out.print(line.json ? Json.write(json(report)) + "\n" : Report.text(report));
             return exit;
         } catch (JMRuntimeException | JMException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -3,11 +3,11 @@ package dev.quiesce.agent.cli;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.agent.control.BlockerInfo;
 import dev.quiesce.agent.control.ModuleControlMXBean;
 import dev.quiesce.agent.control.ModuleStatus;
 import dev.quiesce.agent.control.UnloadResult;
-import dev.quiesce.agent.unload.Blocker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +86,7 @@ class ProgressTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new UnloadResult(module, "TIMED_OUT", 1, timeoutMillis, 0, 0, new String[0], new String[0],
+            return new UnloadResult(module, "TIMED_OUT", 1, timeoutMillis, 0, 0, new BlockerInfo[0], new String[0],
                     new String[0], new String[0], "module 'm' not unloaded");
         }
 

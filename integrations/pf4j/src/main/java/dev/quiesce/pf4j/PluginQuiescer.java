@@ -1,5 +1,6 @@
 package dev.quiesce.pf4j;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.ModuleInfo;
 import dev.quiesce.ModuleState;
 import dev.quiesce.Outcome;
@@ -200,9 +201,9 @@ public final class PluginQuiescer {
         UnloadReport report = tearDown(module, () -> stopCountedIn(pluginId, frameworkStop, stopped, thrown));
         keep(report);
         if (report.outcome() == Outcome.TIMED_OUT) {
-            LOG.warn("Plugin '{}' not stopped: {} call(s) still inside after {} ms; it stays STARTED and serving."
-                    + " Threads inside:\n{}", pluginId, report.blockers().size(), report.drainMillis(),
-                    String.join("\n", report.blockers()));
+            LOG.warn("Plugin '{}' not stopped: {} thread(s) or task group(s) still inside after {} ms; it stays"
+                    + " STARTED and serving. Threads inside:\n{}", pluginId, report.blockers().size(),
+                    report.drainMillis(), blockersText(report));
             return requirePlugin(pluginId).getPluginState();
         }
         tornDown.add(pluginId);
@@ -346,8 +347,8 @@ public final class PluginQuiescer {
         UnloadReport report = tearDown(module, () -> { });
         keep(report);
         if (report.outcome() == Outcome.TIMED_OUT) {
-            LOG.warn("Plugin '{}' not unloaded: {} call(s) still inside it after {} ms. Threads inside:\n{}", pluginId,
-                    report.blockers().size(), report.drainMillis(), String.join("\n", report.blockers()));
+            LOG.warn("Plugin '{}' not unloaded: {} thread(s) or task group(s) still inside it after {} ms. Threads"
+                    + " inside:\n{}", pluginId, report.blockers().size(), report.drainMillis(), blockersText(report));
             return false;
         }
         return true;
@@ -429,6 +430,11 @@ public final class PluginQuiescer {
                 }
             }
         }
+    }
+
+    /** A timed-out report's blockers as an operator reads them: each headline, then its stack. */
+    private static String blockersText(UnloadReport report) {
+        return String.join("\n", report.blockers().stream().map(Blocker::text).toList());
     }
 
     private static boolean dependsOn(PluginDescriptor descriptor, String pluginId) {

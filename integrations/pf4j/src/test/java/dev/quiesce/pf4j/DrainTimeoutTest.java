@@ -3,6 +3,7 @@ package dev.quiesce.pf4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.ModuleState;
 import dev.quiesce.Outcome;
 import dev.quiesce.Quiesce;
@@ -43,7 +44,8 @@ class DrainTimeoutTest {
         assertTrue(Lifecycle.stops().isEmpty(), "Plugin.stop() did not run");
         UnloadReport report = manager.quiescer().report("greeter").orElseThrow();
         assertEquals(Outcome.TIMED_OUT, report.outcome());
-        assertTrue(String.join("\n", report.blockers()).contains("held-call-slow-0"), report.blockers().toString());
+        assertEquals(List.of("held-call-slow-0"), report.blockers().stream().map(Blocker::thread).toList(),
+                report.blockers().toString());
 
         slow.release();
         assertEquals(List.of("Hello, slow-0!"), slow.answers());

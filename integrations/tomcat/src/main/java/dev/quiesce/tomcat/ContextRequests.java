@@ -1,6 +1,8 @@
 package dev.quiesce.tomcat;
 
+import dev.quiesce.Blocker;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,17 +100,16 @@ final class ContextRequests {
         }
     }
 
-    /** The threads of the requests inside now, each with its stack, for a log. */
-    List<String> describe() {
-        List<String> lines = new ArrayList<>();
+    /** The threads of the requests inside now, each with its state and whole stack, for a log. */
+    List<Blocker> describe(String context) {
+        List<Blocker> blockers = new ArrayList<>();
         for (Thread thread : threads) {
-            StringBuilder line = new StringBuilder("request on thread \"").append(thread.getName()).append('"');
-            for (StackTraceElement frame : thread.getStackTrace()) {
-                line.append("\n\tat ").append(frame);
-            }
-            lines.add(line.toString());
+            String state = thread.getState().name();
+            List<String> frames = Arrays.stream(thread.getStackTrace()).map(StackTraceElement::toString).toList();
+            blockers.add(new Blocker(thread.getName(), thread.getId(), state, "is a request of context " + context,
+                    frames, 0));
         }
-        return lines;
+        return blockers;
     }
 
     /** Whether the calling thread is one of the requests inside (a webapp that stops itself from a request). */

@@ -1,5 +1,6 @@
 package dev.quiesce.tomcat;
 
+import dev.quiesce.Blocker;
 import dev.quiesce.Quiesce;
 import dev.quiesce.Teardown;
 import dev.quiesce.UnloadReport;
@@ -22,6 +23,8 @@ import org.apache.juli.logging.LogFactory;
  */
 final class WebappDrain {
     private static final Log LOG = LogFactory.getLog(QuiesceContextListener.class);
+    /** After the number of blockers: threads inside (requests, calls) and task groups (async requests, tasks). */
+    private static final String STILL_INSIDE = " thread(s) or task group(s) still inside after ";
     /** Longest single wait for Tomcat's async count, which has no event to wait for. */
     private static final long ASYNC_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -34,7 +37,11 @@ final class WebappDrain {
     }
 
     /** A drain's outcome: the open teardown, or the blockers (and the module's TIMED_OUT report, if it ran). */
-    private record Attempt(Teardown teardown, List<String> blockers, UnloadReport timedOut) {
+    /** One drain: the open teardown, or what is still inside: Tomcat's requests, or Quiesce's blockers. */
+    private record Attempt(Teardown teardown, List<Blocker> blockers, UnloadReport timedOut) {
+        String text() {
+            return String.join("\n", blockers.stream().map(Blocker::text).toList());
+        }
     }
 
     private final Context context;
@@ -63,16 +70,14 @@ final class WebappDrain {
                 long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 if (settings.onTimeout() == OnTimeout.PROCEED) {
                     LOG.warn("Quiesce: context " + QuiesceContextListener.describe(context) + " is torn down under "
-                            + attempt.blockers().size() + " call(s) still inside after " + waited + " ms"
-                            + " (onTimeout=proceed), as Tomcat does; they may fail from now on:\n"
-                            + String.join("\n", attempt.blockers()));
+                            + attempt.blockers().size() + STILL_INSIDE + waited + " ms"
+                            + " (onTimeout=proceed), as Tomcat does; they may fail from now on:\n" + attempt.text());
                     return new Result(null, true, attempt.timedOut());
                 }
                 LOG.warn("Quiesce: the stop of context " + QuiesceContextListener.describe(context) + " waits: "
-                        + attempt.blockers().size() + " call(s) still inside after " + waited + " ms; it waits"
+                        + attempt.blockers().size() + STILL_INSIDE + waited + " ms; it waits"
                         + " another " + settings.drainTimeout().toMillis() + " ms for them (onTimeout=wait), and"
-                        + " Tomcat's teardown runs only once they left. Threads inside:\n"
-                        + String.join("\n", attempt.blockers()));
+                        + " Tomcat's teardown runs only once they left. Threads inside:\n" + attempt.text());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -103,14 +108,12 @@ final class WebappDrain {
                 return new BeforeReload(attempt.teardown(), null);
             }
             String putOff = "the reload of context " + QuiesceContextListener.describe(context) + " is put off: "
-                    + attempt.blockers().size() + " call(s) still inside after "
+                    + attempt.blockers().size() + STILL_INSIDE
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms (onTimeout=wait). Module '"
                     + module + "' goes on serving";
-            LOG.warn("Quiesce: " + putOff + "; " + origin.next() + ". Threads inside:\n"
-                    + String.join("\n", attempt.blockers()));
+            LOG.warn("Quiesce: " + putOff + "; " + origin.next() + ". Threads inside:\n" + attempt.text());
             return new BeforeReload(null, putOff + ". Threads inside (their stacks are in Tomcat's log): "
-                    + String.join(", ", attempt.blockers().stream().map(b -> b.lines().findFirst().orElse(b))
-                            .toList()));
+                    + String.join(", ", attempt.blockers().stream().map(Blocker::headline).toList()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             String putOff = "the reload of context " + QuiesceContextListener.describe(context) + " was interrupted"
@@ -166,13 +169,14 @@ final class WebappDrain {
         return true;
     }
 
-    private List<String> requestBlockers() {
-        List<String> lines = new ArrayList<>(requests.describe());
+    private List<Blocker> requestBlockers() {
+        List<Blocker> blockers = new ArrayList<>(requests.describe(QuiesceContextListener.describe(context)));
         long async = asyncInProgress();
         if (async > 0) {
-            lines.add(async + " async request(s) in progress (started, not yet complete)");
+            blockers.add(new Blocker(null, -1, null, async + " async request(s) in progress (started, not yet"
+                    + " complete)", List.of(), 0));
         }
-        return lines;
+        return blockers;
     }
 
     /** Tomcat's count of the context's async requests started and not complete (a StandardContext's). */

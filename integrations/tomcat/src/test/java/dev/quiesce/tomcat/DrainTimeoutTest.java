@@ -36,7 +36,8 @@ class DrainTimeoutTest {
             assertEquals(200, answer.statusCode(), answer.body());
             assertEquals(List.of("slow start", "slow end", "slow destroy"), Events.all());
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("Quiesce: the stop of"
-                    + " context '/waiting' waits: 1 call(s) still inside after") && l.contains("(onTimeout=wait)")
+                    + " context '/waiting' waits: 1 thread(s) or task group(s) still inside after")
+                    && l.contains("(onTimeout=wait)")
                     && l.contains("at dev.quiesce.tomcat.webapps.shop.SlowServlet.doGet")), log.text());
         }
     }
@@ -54,8 +55,8 @@ class DrainTimeoutTest {
             HttpResponse<String> answer = slowRequestDuringReload(tomcat, shop);
             assertEquals(500, answer.statusCode(), "Tomcat's behaviour: the request fails under the teardown");
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("Quiesce: context"
-                    + " '/proceeding' is torn down under 1 call(s) still inside after") && l.contains("onTimeout"
-                    + "=proceed") && l.contains("at dev.quiesce.tomcat.webapps.shop.SlowServlet.doGet")), log.text());
+                    + " '/proceeding' is torn down under 1 thread(s) or task group(s) still inside after")
+                    && l.contains("onTimeout=proceed") && l.contains("at dev.quiesce.tomcat.webapps.shop.SlowServlet.doGet")), log.text());
             await().atMost(Duration.ofSeconds(20)).until(() -> listener.reports().stream()
                     .anyMatch(r -> r.module().equals("/proceeding") && r.outcome() == Outcome.COLLECTED));
         }

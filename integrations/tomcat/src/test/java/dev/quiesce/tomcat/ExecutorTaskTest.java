@@ -39,8 +39,8 @@ class ExecutorTaskTest {
                 submitAHeldTask(tomcat, "/tasks");
                 CompletableFuture<Void> reload = CompletableFuture.runAsync(shop::reload);
                 await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains(
-                        "Quiesce: the stop of context '/tasks' waits: 1 call(s) still inside") && l.contains(
-                        "\"shop-task\"") && l.contains("is inside module '/tasks'")));
+                        "Quiesce: the stop of context '/tasks' waits: 1 thread(s) or task group(s) still inside")
+                        && l.contains("\"shop-task\"") && l.contains("is inside module '/tasks'")));
                 assertFalse(Events.has("task destroy"), Events.all().toString());
 
                 Holds.release(HOLD);

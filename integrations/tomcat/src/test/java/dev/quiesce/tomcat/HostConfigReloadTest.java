@@ -60,14 +60,15 @@ class HostConfigReloadTest {
 
             Files.setLastModifiedTime(webXml, FileTime.from(Instant.now().minusSeconds(60)));
             await().atMost(Duration.ofSeconds(30)).until(() -> log.has(Level.WARNING, "Quiesce: the reload of"
-                    + " context '/kept' is put off: 1 call(s) still inside"));
+                    + " context '/kept' is put off: 1 thread(s) or task group(s) still inside"));
             String putOff = log.lines().stream().filter(l -> l.contains("the reload of context '/kept' is put off"))
                     .findFirst().orElseThrow();
             assertTrue(putOff.contains("HostConfig's reload is kept: the context tries again at each of its"
                     + " background checks") && putOff.contains("at dev.quiesce.tomcat.webapps.shop.SlowServlet.doGet"),
                     putOff);
             await().atMost(Duration.ofSeconds(30)).until(() -> log.lines().stream().anyMatch(l -> l.startsWith(
-                    "WARNING") && l.contains("the reload of context '/kept' is put off: 1 call(s) still inside")
+                    "WARNING") && l.contains("the reload of context '/kept' is put off: 1 thread(s) or task group(s)"
+                    + " still inside")
                     && l.contains("the context tries again at its next background check")));
             Instant putOffByHostConfig = log.times("HostConfig's reload is kept").get(0);
             Instant putOffAgain = log.times("the context tries again at its next background check").get(0);

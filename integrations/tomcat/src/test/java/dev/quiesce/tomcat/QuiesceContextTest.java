@@ -51,14 +51,17 @@ class QuiesceContextTest {
             CompletionException failed = assertThrows(CompletionException.class, reload::join);
             ReloadPutOffException putOff = assertInstanceOf(ReloadPutOffException.class, failed.getCause());
             System.out.println("The manager app would answer: FAIL - Encountered exception [" + putOff + "]");
-            assertTrue(putOff.getMessage().startsWith("the reload of context '/put-off' is put off: 1 call(s) still"
-                    + " inside after"), putOff.getMessage());
-            assertTrue(putOff.getMessage().contains("Threads inside (their stacks are in Tomcat's log): request on"
-                    + " thread \"http-nio-127.0.0.1"), putOff.getMessage());
+            assertTrue(putOff.getMessage().startsWith("the reload of context '/put-off' is put off: 1 thread(s) or task"
+                    + " group(s) still inside after"), putOff.getMessage());
+            assertTrue(putOff.getMessage().matches("(?s).*Threads inside \\(their stacks are in Tomcat's log\\):"
+                    + " \"http-nio-127\\.0\\.0\\.1[^\"]*\" \\(id \\d+, [A-Z_]+\\) is a request of context '/put-off'"),
+                    putOff.getMessage());
             String logged = log.lines().stream().filter(l -> l.startsWith("WARNING") && l.contains("Quiesce: the"
-                    + " reload of context '/put-off' is put off: 1 call(s) still inside")).findFirst().orElseThrow();
+                    + " reload of context '/put-off' is put off: 1 thread(s) or task group(s) still inside"))
+                    .findFirst().orElseThrow();
             assertTrue(logged.contains("the caller is told")
-                    && logged.contains("request on thread \"http-nio-127.0.0.1")
+                    && logged.contains(") is a request of context '/put-off'\n\tat ")
+                    && logged.contains("\"http-nio-127.0.0.1")
                     && logged.contains("at dev.quiesce.tomcat.webapps.shop.SlowServlet.doGet"), logged);
 
             assertEquals(oldGeneration, duringTheReload.join().body(), "the old generation serves the held request");
@@ -96,7 +99,8 @@ class QuiesceContextTest {
             CompletableFuture<HttpResponse<String>> held = holdARequest(tomcat, "/waits-in-stop");
 
             CompletableFuture<Void> reload = reloadOnAnotherThread(shop);
-            String waits = "Quiesce: the stop of context '/waits-in-stop' waits: 1 call(s) still inside";
+            String waits = "Quiesce: the stop of context '/waits-in-stop' waits: 1 thread(s) or task group(s) still"
+                    + " inside";
             await().atMost(Duration.ofSeconds(10)).until(() -> count(log, waits) >= 1);
             CompletableFuture<HttpResponse<String>> duringTheReload = tomcat.get("/waits-in-stop/gen");
             long waitedBefore = count(log, waits);
@@ -129,8 +133,8 @@ class QuiesceContextTest {
             assertTrue(Events.has("slow destroy"), "destroy() ran under the request");
             assertEquals("/proceed-context#2", listenerOf(shop).module().orElseThrow());
             assertNotEquals(oldGeneration, tomcat.getNow("/proceed-context/gen").body());
-            assertTrue(log.has(Level.WARNING, "Quiesce: context '/proceed-context' is torn down under 1 call(s) still"
-                    + " inside after"), log.text());
+            assertTrue(log.has(Level.WARNING, "Quiesce: context '/proceed-context' is torn down under 1 thread(s)"
+                    + " or task group(s) still inside after"), log.text());
 
             Holds.release(HOLD);
             assertEquals(500, held.join().statusCode(), "Tomcat's behaviour: the request fails under the teardown");

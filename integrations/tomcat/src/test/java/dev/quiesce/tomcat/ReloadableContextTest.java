@@ -51,10 +51,11 @@ class ReloadableContextTest {
 
             touchTheWebappJar(shop);
             await().atMost(Duration.ofSeconds(30)).until(() -> log.has(Level.WARNING, "Quiesce: the reload of context"
-                    + " '/reloadable' is put off: 1 call(s) still inside"));
+                    + " '/reloadable' is put off: 1 thread(s) or task group(s) still inside"));
             String putOff = log.lines().stream().filter(l -> l.contains("the reload of context '/reloadable' is put"
                     + " off")).findFirst().orElseThrow();
-            assertTrue(putOff.contains("request on thread \"http-nio-127.0.0.1") && putOff.contains("at dev.quiesce"
+            assertTrue(putOff.contains("\"http-nio-127.0.0.1") && putOff.contains(") is a request of context"
+                    + " '/reloadable'") && putOff.contains("at dev.quiesce"
                     + ".tomcat.webapps.shop.SlowServlet.doGet"), putOff);
             HttpResponse<String> meanwhile = tomcat.getNow("/reloadable/gen");
             assertEquals(200, meanwhile.statusCode(), meanwhile.body());
@@ -112,8 +113,8 @@ class ReloadableContextTest {
             CompletableFuture<HttpResponse<String>> held = holdARequest(tomcat, "/host-reload");
 
             assertFalse(listener.reload(), "put off");
-            assertTrue(log.has(Level.WARNING, "Quiesce: the reload of context '/host-reload' is put off: 1 call(s)"
-                    + " still inside"), log.text());
+            assertTrue(log.has(Level.WARNING, "Quiesce: the reload of context '/host-reload' is put off: 1 thread(s)"
+                    + " or task group(s) still inside"), log.text());
             assertEquals(oldGeneration, tomcat.getNow("/host-reload/gen").body(), "the old generation serves on");
 
             Holds.release(HOLD);
