@@ -17,13 +17,13 @@ public final class JmxRegistration {
     private JmxRegistration() {
     }
 
-    public static void register(AgentBackend api, Unloader unloader) {
+    public static void register(AgentBackend backend, Unloader unloader) {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(ModuleControlMXBean.OBJECT_NAME);
             if (!server.isRegistered(name)) {
                 UnloadNotifications notifications = new UnloadNotifications(name);
-                server.registerMBean(new DescribedControl(new ModuleControl(api), notifications), name);
+                server.registerMBean(new DescribedControl(new ModuleControl(backend), notifications), name);
                 unloader.addObserver(notifications);
             }
         } catch (JMException | RuntimeException | LinkageError e) {

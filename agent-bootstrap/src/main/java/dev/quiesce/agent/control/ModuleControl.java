@@ -11,15 +11,15 @@ import java.util.List;
  * {@link IllegalStateException}s, a class every client can deserialize.
  */
 public final class ModuleControl implements ModuleControlMXBean {
-    private final AgentBackend api;
+    private final AgentBackend backend;
 
-    public ModuleControl(AgentBackend api) {
-        this.api = api;
+    public ModuleControl(AgentBackend backend) {
+        this.backend = backend;
     }
 
     @Override
     public ModuleStatus[] getModules() {
-        return api.modules().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
+        return backend.modules().stream().map(ModuleStatus::of).toArray(ModuleStatus[]::new);
     }
 
     @Override
@@ -28,7 +28,7 @@ public final class ModuleControl implements ModuleControlMXBean {
         Duration timeout = AgentBackend.checkedTimeout("timeoutMillis", timeoutMillis,
                 Duration.ofMillis(timeoutMillis));
         try {
-            return UnloadResult.of(api.unload(module, timeout));
+            return UnloadResult.of(backend.unload(module, timeout));
         } catch (UnloadRefusedException e) {
             throw new IllegalStateException(e.getMessage());
         }
@@ -47,7 +47,7 @@ public final class ModuleControl implements ModuleControlMXBean {
     private List<Blocker> blockers(String module) {
         requireName(module);
         try {
-            return api.blockersInside(module);
+            return backend.blockersInside(module);
         } catch (UnloadRefusedException e) {
             throw new IllegalStateException(e.getMessage());
         }

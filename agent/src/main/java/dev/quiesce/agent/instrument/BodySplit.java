@@ -21,7 +21,7 @@ import org.objectweb.asm.Opcodes;
  * {@code ModuleTransformerTest} and {@code BodySplitTest}.
  */
 final class BodySplit {
-    static final String PREFIX = "quiesce$";
+    private static final String PREFIX = "quiesce$";
     /** Split if private and none of these (a bridge is never private; a synchronized body must stay locked). */
     private static final int NOT_SPLIT = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE
             | Opcodes.ACC_SYNCHRONIZED;
