@@ -3,7 +3,6 @@ package dev.quiesce.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.quiesce.ModuleInfo;
 import dev.quiesce.ModuleUnloadedException;
 import dev.quiesce.Outcome;
 import dev.quiesce.Quiesce;
@@ -85,10 +84,7 @@ class CoverageStressTest {
         assertEquals(0, violations.get(), "module code ran during or after its module's teardown; teardowns: "
                 + teardowns);
         assertEquals(GENERATIONS - 1, teardowns.size(), "one teardown per unload: " + teardowns);
-        for (String id : unloaded) {
-            ModuleInfo info = Quiesce.module(id).orElseThrow();
-            assertEquals(info.entrances(), info.exits(), id + " is balanced: every entrance left");
-        }
+        Plugins.assertBalanced(unloaded);
     }
 
     private String deploy() throws ReflectiveOperationException {

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quiesce.ModuleInfo;
 import dev.quiesce.ModuleUnloadedException;
 import dev.quiesce.Outcome;
 import dev.quiesce.Quiesce;
@@ -91,10 +90,7 @@ class ParallelWorkStressTest {
         assertEquals(0, violations.get(), "module code ran during or after its module's teardown: " + teardowns);
         assertEquals(GENERATIONS - 1, teardowns.size(), "one teardown per unload: " + teardowns);
         assertTrue(drainedWithCallsInside > 0, "some drains began with calls inside");
-        for (String id : unloaded) {
-            ModuleInfo info = Quiesce.module(id).orElseThrow();
-            assertEquals(info.entrances(), info.exits(), id + " is balanced: every entrance left");
-        }
+        Plugins.assertBalanced(unloaded);
     }
 
     private String deploy() throws ReflectiveOperationException {

@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quiesce.ModuleInfo;
 import dev.quiesce.ModuleUnloadedException;
 import dev.quiesce.Outcome;
 import dev.quiesce.Quiesce;
 import dev.quiesce.UnloadReport;
 import dev.quiesce.it.support.LoadedPlugin;
+import dev.quiesce.it.support.Plugins;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,10 +77,7 @@ class StressTest {
         assertEquals(List.of(), unexpected, "callers failed");
         assertEquals(0, violations.get(), "a call ran during or after its module's teardown");
         assertEquals(GENERATIONS - 1, unloaded.size());
-        for (String id : unloaded) {
-            ModuleInfo info = Quiesce.module(id).orElseThrow();
-            assertEquals(info.entrances(), info.exits(), id + " is balanced: every entrance left");
-        }
+        Plugins.assertBalanced(unloaded);
         assertTrue(admitted.get() >= CALLS_PER_GENERATION * (GENERATIONS - 1), "calls made: " + admitted.get()
                 + ", refused: " + refused.get());
     }

@@ -7,6 +7,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What a module's {@code submit} or one-shot {@code schedule} calls instead when the call site's receiver type
@@ -24,74 +26,48 @@ public final class CarriedOwnCalls {
     /** {@code submit(Runnable)}. */
     public static Future<?> submit(ExecutorService executor, Runnable task, int slot) {
         Objects.requireNonNull(executor);
-        Carry carry = task == null ? null : Carry.ifInside(Gates.gate(slot));
-        if (carry == null) {
-            return executor.submit(task);
-        }
-        try {
-            return executor.submit(new CarriedTask(task, carry));
-        } catch (Throwable e) {
-            carry.release(); // rejected; were it queued after all, it would run as a new visit
-            throw e;
-        }
+        return carried(task, slot, CarriedTask::new, executor::submit);
     }
 
     /** {@code submit(Runnable, T)}. */
     public static <T> Future<T> submit(ExecutorService executor, Runnable task, T result, int slot) {
         Objects.requireNonNull(executor);
-        Carry carry = task == null ? null : Carry.ifInside(Gates.gate(slot));
-        if (carry == null) {
-            return executor.submit(task, result);
-        }
-        try {
-            return executor.submit(new CarriedTask(task, carry), result);
-        } catch (Throwable e) {
-            carry.release();
-            throw e;
-        }
+        return carried(task, slot, CarriedTask::new, carriedTask -> executor.submit(carriedTask, result));
     }
 
     /** {@code submit(Callable)}. */
     public static <T> Future<T> submit(ExecutorService executor, Callable<T> task, int slot) {
         Objects.requireNonNull(executor);
-        Carry carry = task == null ? null : Carry.ifInside(Gates.gate(slot));
-        if (carry == null) {
-            return executor.submit(task);
-        }
-        try {
-            return executor.submit(new CarriedCallable<>(task, carry));
-        } catch (Throwable e) {
-            carry.release();
-            throw e;
-        }
+        return carried(task, slot, CarriedCallable::new, executor::submit);
     }
 
     /** {@code schedule(Runnable, ...)}: a one-shot task. */
     public static ScheduledFuture<?> schedule(ScheduledExecutorService executor, Runnable task, long delay,
                                               TimeUnit unit, int slot) {
         Objects.requireNonNull(executor);
-        Carry carry = task == null ? null : Carry.ifInside(Gates.gate(slot));
-        if (carry == null) {
-            return executor.schedule(task, delay, unit);
-        }
-        try {
-            return executor.schedule(new CarriedTask(task, carry), delay, unit);
-        } catch (Throwable e) {
-            carry.release();
-            throw e;
-        }
+        return carried(task, slot, CarriedTask::new, carriedTask -> executor.schedule(carriedTask, delay, unit));
     }
 
     /** {@code schedule(Callable, ...)}: a one-shot task. */
     public static <V> ScheduledFuture<V> schedule(ScheduledExecutorService executor, Callable<V> task, long delay,
                                                   TimeUnit unit, int slot) {
         Objects.requireNonNull(executor);
+        return carried(task, slot, CarriedCallable::new, carriedTask -> executor.schedule(carriedTask, delay, unit));
+    }
+
+    /**
+     * Hands {@code task} over with {@code handOver}: wrapped with its carry if the caller is inside the module in
+     * {@code slot}, else as it is (null included, for the executor to reject). A hand-over that throws (rejected)
+     * lets the carry go; were the task queued after all, it would run as a new visit.
+     */
+    private static <T, R> R carried(T task, int slot, BiFunction<T, Carry, ? extends T> wrap,
+                                    Function<T, R> handOver) {
         Carry carry = task == null ? null : Carry.ifInside(Gates.gate(slot));
         if (carry == null) {
-            return executor.schedule(task, delay, unit);
+            return handOver.apply(task);
         }
         try {
-            return executor.schedule(new CarriedCallable<>(task, carry), delay, unit);
+            return handOver.apply(wrap.apply(task, carry));
         } catch (Throwable e) {
             carry.release();
             throw e;

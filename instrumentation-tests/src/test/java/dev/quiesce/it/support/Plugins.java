@@ -8,6 +8,7 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Loads the test plugins jar into class loaders of their own and calls into them by reflection, as a plugin host
@@ -61,6 +62,17 @@ public final class Plugins {
 
     public static ModuleInfo info(String moduleId) {
         return Quiesce.module(moduleId).orElseThrow(() -> new AssertionError("no module " + moduleId));
+    }
+
+    /** Asserts that every entrance of each module left: its entrances and exits are equal. */
+    public static void assertBalanced(List<String> moduleIds) {
+        for (String id : moduleIds) {
+            ModuleInfo info = info(id);
+            if (info.entrances() != info.exits()) {
+                throw new AssertionError(id + " is not balanced: " + info.entrances() + " entrances, " + info.exits()
+                        + " exits");
+            }
+        }
     }
 
     /** Calls a public method by name (the first one with that name and argument count), unwrapping exceptions. */

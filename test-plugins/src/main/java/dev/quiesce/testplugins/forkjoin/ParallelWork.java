@@ -52,7 +52,7 @@ public class ParallelWork {
             throw new IllegalStateException("not released");
         }
         root = Thread.currentThread();
-        return work(kind, pool);
+        return work(kind, pool, true);
     }
 
     /**
@@ -61,14 +61,15 @@ public class ParallelWork {
      */
     public static int sum(String kind, ForkJoinPool pool, AtomicInteger failures) {
         try {
-            return work(kind, pool);
+            return work(kind, pool, false);
         } catch (RuntimeException | Error e) {
             failures.incrementAndGet();
             throw e;
         }
     }
 
-    private static int work(String kind, ForkJoinPool pool) {
+    /** {@code kind}'s work; {@code held}: the thread that starts it is the root (see {@link #element}). */
+    private static int work(String kind, ForkJoinPool pool, boolean held) {
         return switch (kind) {
             case "intStream" -> IntStream.range(0, ELEMENTS).parallel().map(i -> element(i)).sum();
             case "collection" -> IntStream.range(0, ELEMENTS).boxed().collect(Collectors.toList()).parallelStream()
@@ -80,7 +81,9 @@ public class ParallelWork {
             }
             case "poolInvoke" -> pool.invoke(new Halves(0, ELEMENTS));
             case "invokeOnAWorker" -> pool.submit(() -> {
-                root = Thread.currentThread();
+                if (held) {
+                    root = Thread.currentThread();
+                }
                 return new Halves(0, ELEMENTS).invoke();
             }).join();
             default -> throw new IllegalArgumentException(kind);
