@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * type ({@code listeningPool::submit}, Guava's {@code ListenableFuture submit(Callable)}) is made of instead, once
  * {@link ReferenceSites} found its receiver type an executor: the {@link CarriedOwnCalls} method of the same name,
  * with the module's slot first, for the lambda metafactory to capture (it casts what the static returns back to the
- * reference's return type). Each is that method, with its contract. Proved by {@code CallSiteRewriterTest}.
+ * reference's return type). Each is that method, with its contract. Proved by {@code CallSiteRewriterTest} and
+ * {@code LibraryExecutorTest} (Guava).
  */
 public final class CarriedOwnReferences {
     private CarriedOwnReferences() {
