@@ -142,6 +142,13 @@ class FanOutTest {
         assertCarried("supplyAsyncReference", null);
     }
 
+    /** Bound on a {@code CompletionStage}, unbound on {@code CompletableFuture}. */
+    @Test
+    void methodReferencesToTheInstanceAsyncMethods() throws Exception {
+        assertCarried("stageThenApplyAsyncReference", null);
+        assertCarried("thenRunAsyncReference", null);
+    }
+
     @Test
     void invokeAll() throws Exception {
         assertCarriedWhileWaiting("invokeAll", prestarted(Executors.newFixedThreadPool(2)));

@@ -61,6 +61,25 @@ class LibraryExecutorTest {
         pool.shutdown();
     }
 
+    /** References that name the host's types, which declare the methods: decided when linked, and carried. */
+    @Test
+    void methodReferencesToAHostPoolsSubmitAndAHostExecutorsExecute() throws Exception {
+        assertCarried("hostPoolSubmitReference", hostPool(2), host);
+        ExecutorService pool = prestarted(Executors.newFixedThreadPool(2));
+        Object executor = host.loadClass("dev.quiesce.testplugins.host.HostExecutor").getMethod("over", Executor.class)
+                .invoke(null, pool);
+        assertCarried("hostExecutorExecuteReference", executor, host);
+        pool.shutdown();
+    }
+
+    /** A reference to Guava's {@code submit}, which returns a ListenableFuture: the module gets Guava's future. */
+    @Test
+    void aMethodReferenceToGuavasSubmit() throws Exception {
+        ExecutorService pool = prestarted(Executors.newFixedThreadPool(2));
+        assertCarried("listeningSubmitReference", MoreExecutors.listeningDecorator(pool), host);
+        pool.shutdown();
+    }
+
     /** Guava's {@code listeningDecorator}: its own {@code submit} runs, and the module gets its ListenableFuture. */
     @Test
     void guavasListeningExecutorService() throws Exception {

@@ -57,6 +57,21 @@ class ThreadCarryTest {
         assertCarried("startReference");
     }
 
+    /** Bound and unbound, to the module's {@code Worker extends Thread}, which overrides {@code start}. */
+    @Test
+    void aMethodReferenceToASubclasssStart() throws Exception {
+        assertCarried("subclassReference");
+        assertCarried("unboundSubclassReference");
+    }
+
+    /** A reference to a {@code start()} of a class that is no thread is made of that method, as it was. */
+    @Test
+    void aMethodReferenceToAStartOfAnotherClassIsAsItWas() throws Exception {
+        URLClassLoader loader = Plugins.newLoader("threads-not-a-thread-reference", false);
+        assertEquals("engine started", Plugins.call(loader.loadClass(STARTS_THREADS), "start", "notAThreadReference",
+                null, null, null));
+    }
+
     @Test
     @EnabledForJreRange(min = JRE.JAVA_21)
     void threadBuilderStart() throws Exception {

@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * What a method reference to a carried method in module code ({@code executor::submit},
  * {@code CompletableFuture::supplyAsync}) is made of instead: the {@link CarriedCalls} method of the same name,
  * with the module's slot first, so that the lambda metafactory can capture it ahead of the receiver (it captures a
- * static's leading parameters, exactly typed). Each is that {@code CarriedCalls} method, with its contract. Proved
- * by {@code CallSiteRewriterTest} and {@code FanOutTest}.
+ * static's leading parameters, exactly typed; {@link ReferenceSites} makes the reference). Each is that
+ * {@code CarriedCalls} method, with its contract. Proved by {@code CallSiteRewriterTest} and {@code FanOutTest}.
  */
 public final class CarriedReferences {
     private CarriedReferences() {

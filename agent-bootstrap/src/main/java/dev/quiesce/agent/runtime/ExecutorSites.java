@@ -46,7 +46,7 @@ public final class ExecutorSites {
      */
     public static CallSite link(MethodHandles.Lookup caller, String name, MethodType type, int slot)
             throws ReflectiveOperationException {
-        MethodHandle carried = carried(name, type);
+        MethodHandle carried = carried(name, type, false);
         MethodHandle target = carried == null
                 ? caller.findVirtual(type.parameterType(0), name, type.dropParameterTypes(0, 1))
                 : name.equals("shutdownNow") ? carried // it takes no slot: it releases what it drops
@@ -54,8 +54,13 @@ public final class ExecutorSites {
         return new ConstantCallSite(target.asType(type));
     }
 
-    /** The carried static for the call site, or null if its receiver is no executor or it returns something else. */
-    private static MethodHandle carried(String name, MethodType type) throws ReflectiveOperationException {
+    /**
+     * The carried static for a call {@code name} of {@code type} (receiver first), or null if its receiver is no
+     * executor or it returns something else: as {@link #link} chooses it, with the slot last, or, if
+     * {@code slotFirst}, the same static's twin of {@link CarriedReferences} or {@link CarriedOwnReferences} with the
+     * slot first (for {@link ReferenceSites}); {@code shutdownNow}'s takes no slot either way.
+     */
+    static MethodHandle carried(String name, MethodType type, boolean slotFirst) throws ReflectiveOperationException {
         Class<?> receiver = type.parameterType(0);
         Class<?> returned = type.returnType();
         Class<?> declaring = switch (name) {
@@ -66,7 +71,7 @@ public final class ExecutorSites {
         if (!declaring.isAssignableFrom(receiver)) {
             return null;
         }
-        Class<?> owner = CarriedCalls.class;
+        Class<?> owner = slotFirst && !name.equals("shutdownNow") ? CarriedReferences.class : CarriedCalls.class;
         Class<?> as = declaring;
         Class<?> returns = returned; // the rewriter matched the JDK's return type, but for these two
         if (name.equals("submit") || name.equals("schedule")) {
@@ -77,13 +82,13 @@ public final class ExecutorSites {
             if (returned == ForkJoinTask.class && ForkJoinPool.class.isAssignableFrom(receiver)) {
                 as = ForkJoinPool.class; // the carried ForkJoinPool submit, as on a receiver typed ForkJoinPool
             } else if (returned != jdk) {
-                owner = CarriedOwnCalls.class;
+                owner = slotFirst ? CarriedOwnReferences.class : CarriedOwnCalls.class;
                 returns = jdk;
             }
         }
         MethodType carried = type.changeParameterType(0, as).changeReturnType(returns);
         if (!name.equals("shutdownNow")) {
-            carried = carried.appendParameterTypes(int.class);
+            carried = slotFirst ? carried.insertParameterTypes(0, int.class) : carried.appendParameterTypes(int.class);
         }
         return OWN.findStatic(owner, name, carried);
     }

@@ -1,7 +1,11 @@
 package dev.quiesce.agent.instrument;
 
+import dev.quiesce.agent.runtime.CarriedStageReferences;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,18 +31,24 @@ import org.objectweb.asm.Type;
  * branch, local, field or method is added, only one stack slot.
  *
  * <p>A method reference to one of these (an {@code invokedynamic} of {@code LambdaMetafactory.metafactory} whose
- * implementation is the executor's method, or {@code CompletableFuture.runAsync}/{@code supplyAsync}) gets
- * {@code CarriedReferences}' static method of the same name as its implementation. That one takes the slot first,
- * captured: the slot is pushed, swapped under the captured receiver if there is one, and the factory type gets
- * the slot and the static's receiver type, since the metafactory wants a static's captured arguments exactly of
- * its parameter types. Not rewritten: {@code invokespecial} (a module's own executor calling its super class),
- * periodic schedules (each run is new work), serializable method references ({@code altMetafactory}: their
- * deserialization checks the implementation), references to the instance async methods of
- * {@code CompletableFuture}, and the rest listed in the README's Known limits. A {@code start()} called on a
- * receiver typed as a class other than {@code Thread} (an anonymous subclass, {@code MyWorker extends Thread}, or no
- * thread at all) cannot be told apart here without loading that class, so it becomes an {@code invokedynamic} that
- * {@code ThreadStartSites} links, once, to the carried start or to the original method (not in class files older
- * than Java 7, which cannot hold one). Likewise a call of one of the executor methods above (by name, parameters
+ * implementation is the executor's method, {@code CompletableFuture.runAsync}/{@code supplyAsync}, or an instance
+ * {@code *Async} method of {@code CompletableFuture} or {@code CompletionStage}) becomes an {@code invokedynamic}
+ * of the same name and type, bootstrapped by {@code ReferenceSites.carried} with the metafactory's arguments but
+ * the implementation, which is {@code CarriedReferences}' static of the same name (or {@code CarriedCalls}'
+ * {@code shutdownNow}, or {@code CarriedStageReferences}' for the async methods it has a static for), and the
+ * slot: nothing is pushed, and the bootstrap captures the slot. A method reference to a {@code start()} of a
+ * class other than {@code Thread}, or to one of the executor methods above of a type outside {@code java/}
+ * (javac names the class that declares the method: {@code worker::start} names {@code Worker} only if it overrides
+ * {@code start}), becomes one bootstrapped by {@code ReferenceSites.metafactory} with the metafactory's arguments
+ * and the slot, which decides when linked, as for the calls below. Only constants are added to the class, no
+ * method, so the rewrite serves a retransformation (at attach) too, where the class's schema cannot change. Not
+ * rewritten: {@code invokespecial} (a module's own executor calling its super class), periodic schedules (each run
+ * is new work), serializable method references ({@code altMetafactory}: their deserialization checks the
+ * implementation), the async methods on a type other than those two, and the rest listed in the README's Known
+ * limits. A {@code start()} called on a receiver typed as a class other than {@code Thread} (an anonymous subclass,
+ * {@code MyWorker extends Thread}, or no thread at all) cannot be told apart here without loading that class, so it
+ * becomes an {@code invokedynamic} that {@code ThreadStartSites} links, once, to the carried start or to the
+ * original method (not in class files older than Java 7, which cannot hold one). Likewise a call of one of the executor methods above (by name, parameters
  * and return type; for {@code submit} and one-shot {@code schedule} any return type) on a receiver typed as a
  * class or interface outside {@code java/} ({@code HostPool extends ThreadPoolExecutor}, Guava's
  * {@code ListeningExecutorService}, Spring's {@code ThreadPoolTaskExecutor.execute}, or a class that is no executor)
@@ -74,10 +84,20 @@ final class CallSiteRewriter extends MethodVisitor {
     private static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
     /** owner + name + descriptor of each async method without an executor that has one with, on both types. */
     private static final Set<String> ASYNC_WITHOUT_EXECUTOR = asyncWithoutExecutor();
+    /** owner + name + descriptor of each instance async method a reference to which is carried: its static. */
+    private static final Map<String, Handle> STAGE_REFERENCES = stageReferences();
 
     private static final Handle START_SITE = new Handle(Opcodes.H_INVOKESTATIC,
             "dev/quiesce/agent/runtime/ThreadStartSites", "start", "(Ljava/lang/invoke/MethodHandles$Lookup;"
             + "Ljava/lang/String;Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;", false);
+
+    private static final String REFERENCE_BOOTSTRAP = "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
+            + "Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodHandle;"
+            + "Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;";
+    private static final Handle REFERENCE_SITE = new Handle(Opcodes.H_INVOKESTATIC,
+            "dev/quiesce/agent/runtime/ReferenceSites", "metafactory", REFERENCE_BOOTSTRAP, false);
+    private static final Handle CARRIED_REFERENCE_SITE = new Handle(Opcodes.H_INVOKESTATIC,
+            "dev/quiesce/agent/runtime/ReferenceSites", "carried", REFERENCE_BOOTSTRAP, false);
 
     private static final Handle EXECUTOR_SITE = new Handle(Opcodes.H_INVOKESTATIC,
             "dev/quiesce/agent/runtime/ExecutorSites", "link", "(Ljava/lang/invoke/MethodHandles$Lookup;"
@@ -201,35 +221,42 @@ final class CallSiteRewriter extends MethodVisitor {
 
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
-        Handle carried = bootstrap.getOwner().equals(LAMBDA_METAFACTORY) && bootstrap.getName().equals("metafactory")
-                && arguments.length == 3 && arguments[1] instanceof Handle impl ? carriedReference(impl) : null;
         Type[] captured = Type.getArgumentTypes(descriptor);
-        if (carried == null || captured.length > 1) {
-            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+        Handle impl = bootstrap.getOwner().equals(LAMBDA_METAFACTORY) && bootstrap.getName().equals("metafactory")
+                && arguments.length == 3 && arguments[1] instanceof Handle h && captured.length <= 1 ? h : null;
+        if (impl != null && isDecidedWhenLinked(impl)) {
+            super.visitInvokeDynamicInsn(name, descriptor, REFERENCE_SITE, arguments[0], arguments[1], arguments[2],
+                    slot);
             return;
         }
-        Type[] params = Type.getArgumentTypes(carried.getDesc());
-        boolean slotted = params.length > 0 && params[0] == Type.INT_TYPE;
-        StringBuilder factory = new StringBuilder("(");
-        if (slotted) {
-            rewritten = true;
-            super.visitLdcInsn(slot);
-            if (captured.length == 1) {
-                super.visitInsn(Opcodes.SWAP);
-            }
-            factory.append('I');
+        Handle carried = impl == null ? null : carriedReference(impl);
+        if (carried == null) {
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+        } else {
+            super.visitInvokeDynamicInsn(name, descriptor, CARRIED_REFERENCE_SITE, arguments[0], carried,
+                    arguments[2], slot);
         }
-        if (captured.length == 1) {
-            factory.append(params[slotted ? 1 : 0].getDescriptor());
+    }
+
+    /**
+     * Whether a reference to {@code impl} is one {@code ReferenceSites} decides when linked: as the calls that
+     * become {@code ThreadStartSites} or {@code ExecutorSites} sites, a {@code start()} of a class other than
+     * {@code Thread}, or a carried executor method of a type outside {@code java/}.
+     */
+    private static boolean isDecidedWhenLinked(Handle impl) {
+        String owner = impl.getOwner();
+        int tag = impl.getTag();
+        if (owner.charAt(0) == '[') {
+            return false;
         }
-        factory.append(')').append(Type.getReturnType(descriptor).getDescriptor());
-        Object[] carriedArguments = arguments.clone();
-        carriedArguments[1] = carried;
-        super.visitInvokeDynamicInsn(name, factory.toString(), bootstrap, carriedArguments);
+        return tag == Opcodes.H_INVOKEVIRTUAL && impl.getName().equals("start") && impl.getDesc().equals("()V")
+                && !owner.equals(THREAD)
+                || (tag == Opcodes.H_INVOKEVIRTUAL || tag == Opcodes.H_INVOKEINTERFACE) && !owner.startsWith("java/")
+                && isExecutorShaped(impl.getName(), impl.getDesc());
     }
 
     /** The static method a method reference to {@code impl} gets instead, or null if it is not carried. */
-    private static Handle carriedReference(Handle impl) {
+    static Handle carriedReference(Handle impl) {
         String owner = impl.getOwner();
         String name = impl.getName();
         String descriptor = impl.getDesc();
@@ -238,6 +265,10 @@ final class CallSiteRewriter extends MethodVisitor {
                 && (name.equals("runAsync") || name.equals("supplyAsync"))
                 || isStartVirtualThread(owner, name, descriptor))) {
             return new Handle(Opcodes.H_INVOKESTATIC, REFERENCES, name, "(I" + descriptor.substring(1), false);
+        }
+        if (owner.equals(FUTURE) && tag == Opcodes.H_INVOKEVIRTUAL
+                || owner.equals(STAGE) && tag == Opcodes.H_INVOKEINTERFACE) { // the instance async methods
+            return STAGE_REFERENCES.get(owner + "." + name + descriptor);
         }
         String receiver = tag == Opcodes.H_INVOKEVIRTUAL || tag == Opcodes.H_INVOKEINTERFACE
                 ? receiverOf(owner, name, descriptor) : null;
@@ -258,6 +289,33 @@ final class CallSiteRewriter extends MethodVisitor {
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
         super.visitMaxs(rewritten ? maxStack + 1 : maxStack, maxLocals);
+    }
+
+    /**
+     * The statics of {@code CarriedStageReferences}, each under the methods it stands for: one whose receiver is a
+     * {@code CompletionStage} for that method on both types, {@code completeAsync}'s for {@code CompletableFuture}'s.
+     */
+    private static Map<String, Handle> stageReferences() {
+        Map<String, Handle> references = new HashMap<>();
+        for (Method method : CarriedStageReferences.class.getDeclaredMethods()) {
+            if (!Modifier.isStatic(method.getModifiers()) || !Modifier.isPublic(method.getModifiers())) {
+                continue;
+            }
+            String descriptor = Type.getMethodDescriptor(method);
+            Type[] params = Type.getArgumentTypes(descriptor);
+            StringBuilder rest = new StringBuilder("(");
+            for (int i = 2; i < params.length; i++) {
+                rest.append(params[i].getDescriptor());
+            }
+            rest.append(')');
+            Handle handle = new Handle(Opcodes.H_INVOKESTATIC, Type.getInternalName(CarriedStageReferences.class),
+                    method.getName(), descriptor, false);
+            references.put(FUTURE + "." + method.getName() + rest + "L" + FUTURE + ";", handle);
+            if (params[1].getInternalName().equals(STAGE)) {
+                references.put(STAGE + "." + method.getName() + rest + "L" + STAGE + ";", handle);
+            }
+        }
+        return Map.copyOf(references);
     }
 
     private static Set<String> asyncWithoutExecutor() {

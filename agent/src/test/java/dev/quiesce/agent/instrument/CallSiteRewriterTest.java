@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.agent.instrument.fixtures.ForkJoinCalls;
+import dev.quiesce.agent.instrument.fixtures.HostExecutors.HostExecutor;
 import dev.quiesce.agent.instrument.fixtures.HostExecutors.HostForkJoinPool;
 import dev.quiesce.agent.instrument.fixtures.HostExecutors.HostPool;
 import dev.quiesce.agent.instrument.fixtures.HostExecutors.ListeningPool;
 import dev.quiesce.agent.instrument.fixtures.HostExecutors.NotAnExecutor;
 import dev.quiesce.agent.instrument.fixtures.LibrarySubmissions;
+import dev.quiesce.agent.instrument.fixtures.References;
 import dev.quiesce.agent.instrument.fixtures.Starts;
 import dev.quiesce.agent.instrument.fixtures.Submissions;
 import dev.quiesce.agent.runtime.Gate;
@@ -18,17 +20,28 @@ import dev.quiesce.agent.runtime.Gates;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
@@ -76,7 +89,8 @@ class CallSiteRewriterTest {
 
     /**
      * {@code Thread.start()} on a receiver typed {@code Thread} becomes the carried start; on any other receiver type
-     * an {@code invokedynamic} that decides when linked; a reference to {@code Thread::start} the carried reference.
+     * an {@code invokedynamic} that decides when linked; a reference to {@code Thread::start} one of
+     * {@code ReferenceSites.carried}, of the carried reference.
      */
     @Test
     void threadStartsBecomeCarriedCallsAndOtherStartsDynamicOnes() throws IOException {
@@ -90,10 +104,10 @@ class CallSiteRewriterTest {
                 if (insn instanceof MethodInsnNode call && call.name.equals("start")) {
                     made.add(call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
                 } else if (insn instanceof InvokeDynamicInsnNode dynamic) {
-                    Handle impl = dynamic.bsmArgs.length == 3 && dynamic.bsmArgs[1] instanceof Handle h ? h : null;
-                    made.add(impl != null ? "reference " + impl.getOwner().substring(impl.getOwner().lastIndexOf('/')
-                            + 1) + "." + impl.getName() : "dynamic " + dynamic.bsm.getOwner().substring(
-                            dynamic.bsm.getOwner().lastIndexOf('/') + 1) + "." + dynamic.bsm.getName() + " "
+                    Handle impl = dynamic.bsmArgs.length >= 3 && dynamic.bsmArgs[1] instanceof Handle h ? h : null;
+                    made.add(impl != null ? "reference " + simple(impl.getOwner()) + "." + impl.getName() + " by "
+                            + simple(dynamic.bsm.getOwner()) + "." + dynamic.bsm.getName()
+                            : "dynamic " + simple(dynamic.bsm.getOwner()) + "." + dynamic.bsm.getName() + " "
                             + dynamic.desc + " " + List.of(dynamic.bsmArgs));
                 }
             }
@@ -102,7 +116,8 @@ class CallSiteRewriterTest {
         assertEquals(List.of("CarriedCalls.start"), starts.get("threadStart"));
         assertEquals(List.of("dynamic ThreadStartSites.start (Ldev/quiesce/agent/instrument/fixtures/Starts$1;)V [7]"),
                 starts.get("subclassStart"));
-        assertEquals(List.of("reference CarriedReferences.start"), starts.get("startReference"));
+        assertEquals(List.of("reference CarriedReferences.start by ReferenceSites.carried"),
+                starts.get("startReference"));
         assertEquals(List.of("dynamic ThreadStartSites.start (Ldev/quiesce/agent/instrument/fixtures/Starts$Engine;)V"
                 + " [7]"), starts.get("otherStart"));
         assertEquals("", verify(rewritten), "ASM's verifier");
@@ -261,6 +276,178 @@ class CallSiteRewriterTest {
             forkJoin.shutdown();
             Gates.release(slot);
         }
+    }
+
+    /**
+     * A reference whose receiver type decides (a thread subclass's {@code start}, a host type's executor method, a
+     * class that is no executor) becomes an {@code invokedynamic} of {@code ReferenceSites} with the metafactory's
+     * arguments and the slot; one to an instance async method of {@code CompletionStage} or
+     * {@code CompletableFuture}, bound or not, an {@code invokedynamic} of {@code ReferenceSites.carried} with
+     * {@code CarriedStageReferences}' static as the implementation; a serializable one stays.
+     */
+    @Test
+    void referencesTheReceiverDecidesBecomeDynamicOnesAndStageReferencesCarriedOnes() throws IOException {
+        byte[] rewritten = rewrite(ConstantPoolScanTest.classFile(References.class), 7);
+        ClassNode node = new ClassNode();
+        new ClassReader(rewritten).accept(node, 0);
+        Map<String, List<String>> sites = new LinkedHashMap<>();
+        for (MethodNode method : node.methods) {
+            List<String> made = new ArrayList<>();
+            for (AbstractInsnNode insn : method.instructions) {
+                if (insn instanceof InvokeDynamicInsnNode indy && indy.bsmArgs.length > 1
+                        && indy.bsmArgs[1] instanceof Handle impl) {
+                    made.add(simple(indy.bsm.getOwner()) + "." + indy.bsm.getName() + " " + simple(impl.getOwner())
+                            + "." + impl.getName() + (indy.bsmArgs.length == 4 ? " " + indy.bsmArgs[3] : ""));
+                }
+            }
+            sites.put(method.name, made);
+        }
+        String worker = "ReferenceSites.metafactory References$Worker.start 7";
+        assertEquals(List.of(worker), sites.get("workerStartReference"));
+        assertEquals(List.of(worker), sites.get("unboundWorkerStartReference"));
+        assertEquals(List.of("ReferenceSites.metafactory References$Engine.start 7"),
+                sites.get("engineStartReference"), "decided when linked, as a call of it");
+        assertEquals(List.of("ReferenceSites.metafactory HostExecutors$HostPool.submit 7"),
+                sites.get("hostPoolSubmitReference"));
+        assertEquals(List.of("ReferenceSites.metafactory HostExecutors$HostPool.submit 7"),
+                sites.get("unboundHostPoolSubmitReference"));
+        assertEquals(List.of("ReferenceSites.metafactory HostExecutors$ListeningPool.submit 7"),
+                sites.get("listeningSubmitReference"));
+        assertEquals(List.of("ReferenceSites.metafactory HostExecutors$HostExecutor.execute 7"),
+                sites.get("hostExecutorExecuteReference"));
+        assertEquals(List.of("ReferenceSites.metafactory HostExecutors$NotAnExecutor.execute 7"),
+                sites.get("notAnExecutorReference"));
+        assertEquals(List.of("ReferenceSites.carried CarriedStageReferences.thenApplyAsync 7"),
+                sites.get("stageThenApplyAsyncReference"));
+        assertEquals(List.of("ReferenceSites.carried CarriedStageReferences.thenRunAsync 7"),
+                sites.get("unboundThenRunAsyncReference"));
+        assertEquals(List.of("ReferenceSites.carried CarriedStageReferences.thenApplyAsync 7"),
+                sites.get("futureThenApplyAsyncOnReference"));
+        assertEquals(List.of("ReferenceSites.carried CarriedStageReferences.completeAsync 7"),
+                sites.get("completeAsyncReference"));
+        assertEquals(List.of("LambdaMetafactory.altMetafactory References$Worker.start"),
+                sites.get("serializableWorkerStartReference"), "a serializable reference is left alone");
+        assertEquals("", verify(rewritten), "ASM's verifier");
+    }
+
+    /** Every instance async method of both types, on the running JDK, has a carried reference that links. */
+    @Test
+    void everyInstanceAsyncMethodHasACarriedReference() throws ReflectiveOperationException {
+        int methods = 0;
+        for (Class<?> type : new Class<?>[] {CompletableFuture.class, CompletionStage.class}) {
+            for (Method method : type.getMethods()) {
+                if (!method.getName().endsWith("Async") || Modifier.isStatic(method.getModifiers())
+                        || method.isBridge()) {
+                    continue;
+                }
+                methods++;
+                Handle impl = new Handle(type.isInterface() ? Opcodes.H_INVOKEINTERFACE : Opcodes.H_INVOKEVIRTUAL,
+                        org.objectweb.asm.Type.getInternalName(type), method.getName(),
+                        org.objectweb.asm.Type.getMethodDescriptor(method), type.isInterface());
+                Handle carried = CallSiteRewriter.carriedReference(impl);
+                assertTrue(carried != null, "no carried reference for " + method);
+                MethodHandles.lookup().findStatic(Class.forName(carried.getOwner().replace('/', '.')),
+                        carried.getName(), MethodType.fromMethodDescriptorString(carried.getDesc(), null));
+            }
+        }
+        assertTrue(methods >= 58, methods + " async methods");
+    }
+
+    /**
+     * A reference to a thread subclass's {@code start} starts the thread carried, bound or not, and one that
+     * captures nothing is made once; a reference to another class's {@code start} is as it was.
+     */
+    @Test
+    void workerStartReferencesLinkToTheCarriedStart() throws Exception {
+        Gate gate = new Gate("worker references");
+        int slot = Gates.register(gate);
+        CountDownLatch release = new CountDownLatch(1);
+        Runnable task = () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try {
+            Class<?> references = new RewritingLoader(slot, References.class.getName())
+                    .loadClass(References.class.getName());
+            Thread bound = (Thread) references.getMethod("workerStartReference", Runnable.class).invoke(null, task);
+            assertEquals(1, gate.counts().carried(), "the bound reference's thread is carried while it runs");
+            Thread unbound = (Thread) references.getMethod("unboundWorkerStartReference", Runnable.class)
+                    .invoke(null, task);
+            assertEquals(2, gate.counts().carried(), "and the unbound one's");
+            assertEquals(true, references.getMethod("unboundWorkerStartReferenceIsOne").invoke(null));
+            assertEquals(true, references.getMethod("engineStartReference").invoke(null), "called as it was");
+            release.countDown();
+            bound.join(10_000);
+            unbound.join(10_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gate.counts().carried() == 0);
+        } finally {
+            release.countDown();
+            Gates.release(slot);
+        }
+    }
+
+    /**
+     * A reference to a host type's executor method links to the carried static (a narrower {@code submit} to the
+     * pool's own, its future what the pool returned), one to a stage's async method hands its work over carried;
+     * each task's start counts on its worker. A class that is no executor gets the task as it was.
+     */
+    @Test
+    void hostExecutorAndStageReferencesCarryTheirTasks() throws Exception {
+        Gate gate = new Gate("executor references");
+        int slot = Gates.register(gate);
+        HostPool pool = new HostPool();
+        ListeningPool listening = new ListeningPool();
+        ExecutorService plain = Executors.newSingleThreadExecutor();
+        HostExecutor executor = plain::execute;
+        Callable<String> task = () -> "done";
+        Runnable runnable = () -> { };
+        CompletableFuture<String> done = CompletableFuture.completedFuture("a");
+        try {
+            Class<?> references = new RewritingLoader(slot, References.class.getName())
+                    .loadClass(References.class.getName());
+            assertEquals("CarriedFuture", references.getMethod("hostPoolSubmitReference", HostPool.class,
+                    Callable.class).invoke(null, pool, task));
+            assertEquals("CarriedFuture", references.getMethod("unboundHostPoolSubmitReference", HostPool.class,
+                    Callable.class).invoke(null, pool, task));
+            assertEquals("ListeningTask", references.getMethod("listeningSubmitReference", ListeningPool.class,
+                    Callable.class).invoke(null, listening, task), "the pool's own submit, cast back");
+            references.getMethod("hostExecutorExecuteReference", HostExecutor.class, Runnable.class)
+                    .invoke(null, executor, runnable);
+            assertEquals(true, references.getMethod("notAnExecutorReference", NotAnExecutor.class, Runnable.class)
+                    .invoke(null, new NotAnExecutor(), runnable), "the task reached the method unwrapped");
+            Function<String, String> append = a -> a + "b";
+            assertEquals("ab", ((CompletionStage<?>) references.getMethod("stageThenApplyAsyncReference",
+                    CompletionStage.class, Function.class).invoke(null, done, append)).toCompletableFuture().join());
+            ((CompletableFuture<?>) references.getMethod("unboundThenRunAsyncReference", CompletableFuture.class,
+                    Runnable.class).invoke(null, done, runnable)).join();
+            assertEquals("ab", ((CompletableFuture<?>) references.getMethod("futureThenApplyAsyncOnReference",
+                    CompletableFuture.class, Function.class, Executor.class).invoke(null, done, append, plain)).join());
+            Supplier<String> supplier = () -> "c";
+            assertEquals("c", ((CompletableFuture<?>) references.getMethod("completeAsyncReference", Supplier.class)
+                    .invoke(null, supplier)).join());
+            pool.shutdown();
+            listening.shutdown();
+            plain.shutdown();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+            assertTrue(listening.awaitTermination(10, TimeUnit.SECONDS));
+            assertTrue(plain.awaitTermination(10, TimeUnit.SECONDS));
+            await().atMost(Duration.ofSeconds(10)).until(() -> gate.counts().entrances() == 17
+                    && gate.counts().exits() == 17);
+            assertEquals(0, gate.counts().carried(), "no carry left");
+        } finally {
+            pool.shutdownNow();
+            listening.shutdownNow();
+            plain.shutdownNow();
+            Gates.release(slot);
+        }
+        assertEquals(17, gate.counts().entrances(), "nine module calls and the eight tasks' starts on the workers");
+    }
+
+    private static String simple(String internalName) {
+        return internalName.substring(internalName.lastIndexOf('/') + 1);
     }
 
     /** Per method: the implementation of each method reference it makes to a JDK or Quiesce class. */

@@ -126,6 +126,16 @@ public class FanOut {
                 Function<Supplier<String>, CompletableFuture<String>> supply = CompletableFuture::supplyAsync;
                 supply.apply(() -> call(task));
             }
+            case "stageThenApplyAsyncReference" -> {
+                CompletionStage<String> stage = CompletableFuture.completedFuture("first");
+                Function<Function<String, String>, CompletionStage<String>> apply = stage::thenApplyAsync;
+                apply.apply(first -> call(task));
+            }
+            case "thenRunAsyncReference" -> {
+                BiFunction<CompletableFuture<String>, Runnable, CompletableFuture<Void>> run =
+                        CompletableFuture::thenRunAsync;
+                run.apply(CompletableFuture.completedFuture("first"), () -> call(task));
+            }
             case "invokeAll" -> {
                 return ((ExecutorService) executor).invokeAll(List.of(task)).get(0).get();
             }
@@ -184,6 +194,22 @@ public class FanOut {
                 return ((HostWrapper) executor).invokeAll(List.of(task)).get(0).get();
             }
             case "hostExecutorExecute" -> ((HostExecutor) executor).execute(() -> call(task));
+            case "hostPoolSubmitReference" -> { // names HostPool, which overrides submit
+                Function<Callable<String>, Future<String>> submit = ((HostPool) executor)::submit;
+                submit.apply(task);
+            }
+            case "hostExecutorExecuteReference" -> { // names HostExecutor, which declares execute
+                Consumer<Runnable> execute = ((HostExecutor) executor)::execute;
+                execute.accept(() -> call(task));
+            }
+            case "listeningSubmitReference" -> {
+                Function<Callable<String>, ListenableFuture<String>> submit =
+                        ((ListeningExecutorService) executor)::submit;
+                ListenableFuture<String> future = submit.apply(task);
+                if (!future.getClass().getName().startsWith("com.google.common.")) {
+                    return "not Guava's future: " + future.getClass().getName();
+                }
+            }
             case "listeningSubmit" -> { // Guava's own submit, whose ListenableFuture the call site gets
                 ListenableFuture<String> future = ((ListeningExecutorService) executor).submit(task);
                 if (!future.getClass().getName().startsWith("com.google.common.")) {

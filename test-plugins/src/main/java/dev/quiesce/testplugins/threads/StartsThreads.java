@@ -54,6 +54,21 @@ public class StartsThreads {
                 Consumer<Thread> start = Thread::start;
                 start.accept(new Thread(body, "started-inside"));
             }
+            case "subclassReference" -> { // names Worker, which overrides start
+                Worker worker = new Worker(body);
+                Runnable start = worker::start;
+                start.run();
+            }
+            case "unboundSubclassReference" -> {
+                Consumer<Worker> start = Worker::start;
+                start.accept(new Worker(body));
+            }
+            case "notAThreadReference" -> {
+                Engine engine = new Engine();
+                Runnable start = engine::start;
+                start.run();
+                return engine.started ? "engine started" : "engine not started";
+            }
             case "startTwice" -> { // the second start throws: its carry must not hold the drain
                 Thread thread = new Thread(body, "started-inside");
                 thread.start();
@@ -108,6 +123,19 @@ public class StartsThreads {
         }
         tornDown = true;
         events.accept("onUnload inside=" + inside);
+    }
+
+    /** The module's own thread class, which overrides {@code start} (a method reference to it names this class). */
+    private static final class Worker extends Thread {
+        Worker(Runnable body) {
+            super(body, "started-inside");
+        }
+
+        @Override
+        public synchronized void start() {
+            setDaemon(true);
+            super.start();
+        }
     }
 
     /** Not a thread: its {@code start()} is an ordinary method. */
