@@ -113,6 +113,18 @@ class FanOutTest {
     }
 
     @Test
+    void aForkJoinTaskHandedToAPool() throws Exception {
+        assertCarried("forkJoinExecuteTask", new ForkJoinPool(2));
+        assertCarried("forkJoinSubmitTask", new ForkJoinPool(2));
+    }
+
+    @Test
+    void aForkJoinTaskForkedFromOutsideAPool() throws Exception {
+        assertCarried("forkFromOutside", null);
+        assertCarried("forkOwnTask", null);
+    }
+
+    @Test
     void theCommonPoolAsAForkJoinPool() throws Exception {
         assertCarried("forkJoinSubmit", ForkJoinPool.commonPool());
     }
@@ -213,6 +225,16 @@ class FanOutTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> pool.getActiveThreadCount() == 1);
         assertEndsWithoutRunning("forkJoinSubmitThenCancel", pool, "cancelled", blocker);
         pool.shutdown();
+    }
+
+    /** The pool's {@code shutdownNow} cancels the carrier of a task handed over: the carry goes, the task is cancelled. */
+    @Test
+    void aForkJoinTaskAPoolsShutdownNowDropsDoesNotHoldTheDrain() throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(1);
+        CountDownLatch blocker = new CountDownLatch(1);
+        pool.execute(() -> awaitQuietly(blocker)); // the pool's one thread is busy: the module's task stays queued
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.getActiveThreadCount() == 1);
+        assertEndsWithoutRunning("forkJoinExecuteTaskThenShutdownNow", pool, "cancelled", blocker);
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 /**
  * The calls inside a module that wait now on fork/join work: a parallel stream's terminal operation, a
  * {@code ForkJoinTask}'s {@code invoke}/{@code join}/{@code get}/{@code invokeAll}, {@code ForkJoinPool.invoke},
- * {@code Arrays.parallel*} ({@link ForkJoinWaitSites} brackets those call sites in module code). While any is
+ * {@code Arrays.parallel*} ({@link ForkJoinSites} brackets those call sites in module code). While any is
  * waiting and the module drains, a call on a {@link ForkJoinWorkerThread} is admitted ({@link Gate#refusedUnlessCarried}):
  * the JDK splits that work into tasks that other workers steal, and the stealing worker's first call into the
  * module (the stream's lambda, the task's {@code compute}) would otherwise be a new visit, refused, and the waiting

@@ -7,8 +7,11 @@ final class CallSites {
     private CallSites() {
     }
 
-    /** Carried submissions and thread starts ({@link CallSiteRewriter}), then fork/join waits ({@link ForkJoinWaitRewriter}). */
+    /**
+     * Carried submissions and thread starts ({@link CallSiteRewriter}), then fork/join waits and hand-overs
+     * ({@link ForkJoinRewriter}).
+     */
     static MethodVisitor rewriting(MethodVisitor next, int slot, boolean dynamic) {
-        return new CallSiteRewriter(new ForkJoinWaitRewriter(next, slot, dynamic), slot, dynamic);
+        return new CallSiteRewriter(new ForkJoinRewriter(next, slot, dynamic), slot, dynamic);
     }
 }

@@ -161,8 +161,9 @@ class CallSiteRewriterTest {
     }
 
     /**
-     * Calls that may wait on fork/join work become {@code ForkJoinWaitSites} sites (the original call their
-     * bootstrap's constant); calls of the same names that cannot wait, and the stream's intermediate operations, stay.
+     * Calls that may wait on fork/join work or hand a task over become {@code ForkJoinSites} sites (the original
+     * call their bootstrap's constant); calls of the same names that can do neither, and the stream's intermediate
+     * operations, stay.
      */
     @Test
     void forkJoinWaitsBecomeDynamicOnes() throws IOException {
@@ -174,7 +175,7 @@ class CallSiteRewriterTest {
             List<String> made = new ArrayList<>();
             for (AbstractInsnNode insn : method.instructions) {
                 if (insn instanceof InvokeDynamicInsnNode dynamic
-                        && dynamic.bsm.getOwner().endsWith("/ForkJoinWaitSites")) {
+                        && dynamic.bsm.getOwner().endsWith("/ForkJoinSites")) {
                     Handle original = (Handle) dynamic.bsmArgs[0];
                     made.add(original.getOwner().substring(original.getOwner().lastIndexOf('/') + 1) + "."
                             + original.getName() + " " + dynamic.bsmArgs[1]);
@@ -184,9 +185,10 @@ class CallSiteRewriterTest {
         }
         assertEquals(List.of("IntStream.sum 7", "IntStream.sum 7"), waits.get("streams"),
                 "the terminal operations, not parallel(), map(), stream() or iterator()");
-        assertEquals(List.of("ForkJoinCalls$Half.join 7", "ForkJoinPool.invoke 7", "ForkJoinCalls$Half.invokeAll 7",
-                "Arrays.parallelSort 7", "ForkJoinCalls$Box.join 7"), waits.get("tasks"),
-                "waits, and a join() of a class outside the JDK, decided when linked; not fork() or Arrays.sort");
+        assertEquals(List.of("ForkJoinCalls$Half.fork 7", "ForkJoinCalls$Half.join 7", "ForkJoinPool.invoke 7",
+                "ForkJoinCalls$Half.invokeAll 7", "Arrays.parallelSort 7", "ForkJoinCalls$Box.join 7"),
+                waits.get("tasks"), "a fork, waits, and a join() of a class outside the JDK, decided when linked;"
+                + " not Arrays.sort");
         assertEquals("", verify(rewritten), "ASM's verifier");
     }
 

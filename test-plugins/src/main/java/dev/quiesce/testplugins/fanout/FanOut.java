@@ -94,6 +94,16 @@ public class FanOut {
             case "forkJoinSubmitRunnable" -> ((ForkJoinPool) executor).submit((Runnable) () -> call(task));
             case "forkJoinSubmitRunnableResult" -> ((ForkJoinPool) executor).submit((Runnable) () -> call(task), "r");
             case "forkJoinExecute" -> ((ForkJoinPool) executor).execute((Runnable) () -> call(task));
+            case "forkJoinExecuteTask" -> ((ForkJoinPool) executor).execute(ForkJoinTask.adapt(task));
+            case "forkJoinSubmitTask" -> ((ForkJoinPool) executor).submit(ForkJoinTask.adapt(task));
+            case "forkJoinExecuteTaskThenShutdownNow" -> {
+                ForkJoinTask<String> forked = ForkJoinTask.adapt(task);
+                ((ForkJoinPool) executor).execute(forked);
+                ((ForkJoinPool) executor).shutdownNow();
+                return forked.isCancelled() ? "cancelled" : "not cancelled";
+            }
+            case "forkFromOutside" -> ForkJoinTask.adapt(task).fork();
+            case "forkOwnTask" -> new OwnTask(task).fork();
             case "forkJoinSubmitThenCancel" -> {
                 ForkJoinTask<String> future = ((ForkJoinPool) executor).submit(task);
                 return future.cancel(false) ? "cancelled" : "not cancelled";
