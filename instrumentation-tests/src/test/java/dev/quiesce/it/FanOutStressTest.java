@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Threads call a module that fans out through every carried path of {@link FanOutTest} (a thread pool's execute and
  * submit, a one-shot schedule, a fork/join pool, the common pool, CompletableFuture's async methods) and of
- * {@link ThreadCarryTest} (a thread it starts, of {@code Thread} or of an anonymous subclass) while it is
+ * {@link ThreadCarryTest} (a thread it starts, of {@code Thread} or of an anonymous subclass), and a
+ * {@code ForkJoinTask} it hands to a pool or forks, while it is
  * unloaded and redeployed again and again. The module's teardown hook checks that none of its tasks is running, and
  * its tasks that none runs after the teardown: 0 violations; every task of a call that was admitted runs to its
  * end (none is refused half-way); every drain finishes; every old loader is collected.
@@ -40,7 +41,8 @@ class FanOutStressTest {
     private static final long CALLS_PER_GENERATION = 300;
     private static final String[] KINDS = {"execute", "submit", "schedule", "submitForkJoin", "commonPoolExecute",
         "runAsync", "supplyAsyncOn", "thenApplyAsync", "forkJoinSubmit", "invokeAll", "invokeAny", "submitReference",
-        "supplyAsyncReference", "stageThenApplyAsyncOn", "thread", "threadSubclass"};
+        "supplyAsyncReference", "stageThenApplyAsyncOn", "thread", "threadSubclass", "forkJoinExecuteTask",
+        "forkFromOutside", "forkOwnTask"};
 
     private record Generation(String id, Method fanOut) {
     }
@@ -124,7 +126,7 @@ class FanOutStressTest {
             String kind = KINDS[i % KINDS.length];
             Object executor = switch (kind) {
                 case "schedule" -> scheduler;
-                case "submitForkJoin", "forkJoinSubmit" -> forkJoin;
+                case "submitForkJoin", "forkJoinSubmit", "forkJoinExecuteTask" -> forkJoin;
                 default -> pool;
             };
             try {
