@@ -12,6 +12,7 @@ import dev.quiesce.it.support.TargetJvm;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +66,41 @@ class AttachTest {
             CliRun.Result collected = unload.result();
             assertEquals(0, collected.exitCode(), collected.toString());
             assertTrue(collected.out().startsWith("COLLECTED: module 'worker' unloaded"), collected.toString());
+        }
+    }
+
+    /**
+     * Classes retransformed at attach carry work as classes rewritten at load do: a module call that, while its
+     * module drains, hands a task to a pool, starts a thread, forks a {@code ForkJoinTask} from outside a pool or
+     * hands a method reference to an executor, has that work admitted, and the unload waits for it.
+     */
+    @Test
+    void workHandedOverWhileDrainingIsCarriedInClassesRetransformedAtAttach() throws Exception {
+        List<String> kinds = List.of("execute", "thread", "forkFromOutside", "executeReference", "runAsync");
+        try (TargetJvm target = TargetJvm.start(null, optionIfKnown("-XX:+" + DYNAMIC_LOADING))) {
+            for (String kind : kinds) {
+                target.send("fanout-load fanout-" + kind, "loaded");
+            }
+            CliRun.Result attach = CliRun.run("attach", target.pid());
+            assertEquals(0, attach.exitCode(), attach.toString());
+            for (String kind : kinds) {
+                String loader = "fanout-" + kind;
+                target.send("fanout-hold " + loader + " " + kind, "holding " + loader);
+                String id = target.moduleId(loader);
+                CliRun unload = CliRun.start("unload", target.pid(), id, "--timeout", "30s");
+                await().atMost(Duration.ofSeconds(20)).until(() -> unload.errSoFar().contains("held by \"fanout-"
+                        + loader + "\"")); // draining
+                assertEquals("task entered " + loader + ": submitted", target.send("fanout-release " + loader,
+                        "task"), kind + ": the task handed over while draining ran");
+                assertFalse(unload.isDone(), kind + ": the unload waits for the task");
+                assertEquals("finished " + loader + ": [" + kind + " task]", target.send("fanout-finish " + loader,
+                        "finished"));
+                assertEquals("dropped " + loader + ": [onUnload inside=0] violations=0",
+                        target.send("fanout-drop " + loader, "dropped"), kind + ": torn down once, after the task");
+                CliRun.Result unloaded = unload.result();
+                assertEquals(0, unloaded.exitCode(), unloaded.toString());
+                assertTrue(unloaded.out().startsWith("COLLECTED: module '" + id + "' unloaded"), unloaded.toString());
+            }
         }
     }
 

@@ -49,6 +49,7 @@ import javax.management.remote.JMXServiceURL;
  *                                                                         → unload-inside &lt;thread&gt;: ...
  * unload &lt;module&gt; &lt;millis&gt;   Quiesce.unload, by reflection
  *                                                     → unloaded: &lt;summary&gt; | unload refused: ...
+ * fanout-...                 work a module call hands over: see {@link FanOuts}
  * </pre>
  */
 public final class PluginHost {
@@ -96,6 +97,8 @@ public final class PluginHost {
                 case "reenter" -> reenter(words[1], words[2]);
                 case "unload-inside" -> unloadInside(words[1], words[2]);
                 case "unload" -> unload(words[1], Long.parseLong(words[2]));
+                case "fanout-load", "fanout-hold", "fanout-release", "fanout-finish", "fanout-drop" ->
+                        FanOuts.run(plugins, words);
                 default -> "unknown command " + line;
             });
         }
