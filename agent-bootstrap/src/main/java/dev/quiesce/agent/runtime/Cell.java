@@ -129,6 +129,11 @@ public final class Cell extends CellCounters implements Entrance {
         return countIn(true);
     }
 
+    @Override
+    public void exit() {
+        Gates.exit(this);
+    }
+
     /** Both enters: {@code initializer} admits a DRAINING module too. Inlined with a constant, it folds away. */
     private Cell countIn(boolean initializer) {
         countIn();

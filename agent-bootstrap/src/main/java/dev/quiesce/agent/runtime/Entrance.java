@@ -7,7 +7,10 @@ package dev.quiesce.agent.runtime;
  * at a call site of the module's own method, so a method only ever called from inside the module has a call site
  * that only ever sees {@link #NESTED}, and the JIT, profiling receiver types per call site, compiles it to the
  * lookup alone, with no path that writes memory (a branch inside {@link Gates} would be profiled once for every
- * caller, and keep the count-in's fence on every nested call's path).
+ * caller, and keep the count-in's fence on every nested call's path). The exit is the entrance's {@link #exit} for
+ * the same reason: a branch on the cell inside {@link Gates#exit} is profiled once for all callers, so every nested
+ * site compiled its counting path too (C2's PrintInlining on guarded Gson: 52 call sites cut off by its node budget
+ * with {@code Gates.exit} called, 1 with the entrance's exit; benchmarks/results/2026-12-02-inlining).
  */
 public interface Entrance {
     /** The entrance of a thread already inside the module: admitted in any state, counted nowhere. */
@@ -20,6 +23,10 @@ public interface Entrance {
         @Override
         public Cell enterInitializer() {
             return null;
+        }
+
+        @Override
+        public void exit() {
         }
     };
 
@@ -38,4 +45,7 @@ public interface Entrance {
      *                                             inside it
      */
     Cell enterInitializer();
+
+    /** Counts out what {@link #enter} counted in: {@link Gates#exit} of this cell; nothing for {@link #NESTED}. */
+    void exit();
 }

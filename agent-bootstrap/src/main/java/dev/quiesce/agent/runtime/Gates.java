@@ -11,10 +11,12 @@ import java.util.Arrays;
  *
  * <p>A rewritten method is, in effect:
  * <pre>{@code
- * Cell cell = Gates.entrance(SLOT).enter();   // counts in, or null if the caller is inside already (a nested
- *                                             // call); throws ModuleUnloadedException if the module is dying
- *                                             // (enterInitializer() in a static initialiser)
- * try { <body> } finally { Gates.exit(cell); }   // if exit throws: if (cell != null) cell.abruptExits++
+ * Entrance entrance = Gates.entrance(SLOT);
+ * Cell cell = entrance.enter();   // counts in, or null if the caller is inside already (a nested call, whose
+ *                                 // entrance is Entrance.NESTED); throws ModuleUnloadedException if the module
+ *                                 // is dying (enterInitializer() in a static initialiser)
+ * try { <body> } finally { entrance.exit(); }   // Gates.exit of the cell; if it throws:
+ *                                               // if (cell != null) cell.abruptExits++
  * }</pre>
  */
 public final class Gates {
@@ -23,8 +25,9 @@ public final class Gates {
      * thread (Gate.entranceOfCurrentThread: a plain read, a slot, a compare of the JVM's thread ids) and a plain read of
      * the cell's own counts (is the caller inside already?). An outermost call's Cell.enter then does one volatile
      * write to that cell and a volatile read of the gate's state (dying unless ACTIVE). A nested call's Entrance.NESTED
-     * writes nothing and returns null, and exit of null returns at once, so a run of nested calls is loads only, which
-     * the JIT may share between them or hoist out of a loop (see Entrance for why the choice is a receiver type). exit
+     * writes nothing and returns null, and its exit does nothing, so a run of nested calls is loads only, which the
+     * JIT may share between them or hoist out of a loop (see Entrance for why the choice is a receiver type, for the
+     * exit as for the enter). exit
      * of a cell is one release write and a read of the state. Neither allocates nor locks, and neither writes memory
      * another thread writes. Everything else (first call of a thread, refusal, waking the unloader) happens in Gate on
      * paths taken only then.

@@ -12,10 +12,11 @@ import org.objectweb.asm.commons.Method;
 /**
  * Rewrites one method of a module into
  * <pre>{@code
- * Cell cell = Gates.entrance(SLOT).enter(); // enterInitializer() in a static initialiser;
- *                                           // null for a nested call, which Gates.exit skips
- * try { <body> } catch (Throwable t) { Gates.exit(cell); throw t; }
- * // and Gates.exit(cell) before every return
+ * Entrance entrance = Gates.entrance(SLOT);
+ * Cell cell = entrance.enter();             // enterInitializer() in a static initialiser;
+ *                                           // null for a nested call (Entrance.NESTED, whose exit does nothing)
+ * try { <body> } catch (Throwable t) { entrance.exit(); throw t; }
+ * // and entrance.exit() before every return: a receiver type per call site, as the enter's (see Entrance)
  * }</pre>
  * The catch-all covers the body only, never the inserted exit calls, so an exit is counted once on every path:
  * it is split into ranges that skip each return's exit sequence, and it comes last in the exception table so the
@@ -32,9 +33,9 @@ import org.objectweb.asm.commons.Method;
  * {@code flagThisUninit} (local 0 {@code uninitializedThis}) cover such instructions, and such a handler may not
  * return; so the prologue's catch-all and its overflow handler have that frame, and rethrow.
  *
- * <p>Overflow. Each {@code aload cell; invokestatic exit} (before a return and in the catch-alls) is covered by one
+ * <p>Overflow. Each {@code aload entrance; invokeinterface exit} (before a return and in the catch-alls) is covered by one
  * more handler, last in the table, that counts out with no call and rethrows:
- * {@code if (cell != null) cell.abruptExits++; throw e}. {@code Gates.exit} throws only before counting out,
+ * {@code if (cell != null) cell.abruptExits++; throw e}. {@code Entrance.exit} throws only before counting out,
  * typically a {@link StackOverflowError} on entering it at the stack's edge, so every path still counts out exactly
  * once; a nested call's {@code null} has nothing to count out (and no cell of another thread is ever written).
  * The first time a field instruction runs, its class is resolved, and resolving through the module's loader runs
@@ -53,7 +54,7 @@ final class EntryPointAdapter extends AdviceAdapter {
     private static final Method ENTRANCE_OF = new Method("entrance", ENTRANCE, new Type[] {Type.INT_TYPE});
     private static final Method ENTER = new Method("enter", CELL, new Type[0]);
     private static final Method ENTER_INITIALIZER = new Method("enterInitializer", CELL, new Type[0]);
-    private static final Method EXIT = new Method("exit", Type.VOID_TYPE, new Type[] {CELL});
+    private static final Method EXIT = new Method("exit", Type.VOID_TYPE, new Type[0]);
     private static final String ABRUPT_EXITS = "abruptExits";
     private static final Object[] NO_LOCALS = {};
     private static final Object[] UNINITIALIZED_THIS_ONLY = {Opcodes.UNINITIALIZED_THIS};
@@ -69,6 +70,7 @@ final class EntryPointAdapter extends AdviceAdapter {
     private final int countedSuperCall;
     private int initCalls;
     private int cell = -1;
+    private int entrance = -1;
     private Label prologueStart;
     private Label prologueEnd;
     private Label rangeStart;
@@ -113,6 +115,11 @@ final class EntryPointAdapter extends AdviceAdapter {
         pop();
         push(slot);
         invokeStatic(GATES, ENTRANCE_OF);
+        if (entrance < 0) {
+            entrance = newLocal(ENTRANCE);
+        }
+        dup();
+        storeLocal(entrance);
         invokeInterface(ENTRANCE, enter); // a receiver type per call site: see Entrance
         if (cell < 0) {
             cell = newLocal(CELL);
@@ -130,10 +137,10 @@ final class EntryPointAdapter extends AdviceAdapter {
         exitCall(exitCall, exitCalls);
     }
 
-    /** {@code aload cell; invokestatic exit}, from {@code start}, remembered for an overflow handler. */
+    /** {@code aload entrance; invokeinterface exit}, from {@code start}, remembered for an overflow handler. */
     private void exitCall(Label start, List<Label[]> calls) {
-        loadLocal(cell);
-        invokeStatic(GATES, EXIT);
+        loadLocal(entrance);
+        invokeInterface(ENTRANCE, EXIT); // a receiver type per call site, as the enter's
         calls.add(new Label[] {start, mark()});
     }
 
@@ -166,7 +173,7 @@ final class EntryPointAdapter extends AdviceAdapter {
         super.visitMaxs(Math.max(maxStack + 1, 6), maxLocals);
     }
 
-    /** A catch-all over the non-empty {@code ranges}: {@code Gates.exit(cell); throw t}; none if all are empty. */
+    /** A catch-all over the non-empty {@code ranges}: {@code entrance.exit(); throw t}; none if all are empty. */
     private void countOutAndRethrow(List<Label[]> ranges, Object[] locals, List<Label[]> calls) {
         List<Label[]> nonEmpty = new ArrayList<>(ranges);
         nonEmpty.removeIf(range -> range[0].getOffset() >= range[1].getOffset());

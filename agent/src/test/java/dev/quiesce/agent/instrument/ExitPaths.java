@@ -20,28 +20,28 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Checks the shape of rewritten entry points from their bytecode, so that every path counts out exactly once:
  * <ol>
- * <li>the cell from {@code Gates.entrance(slot).enter()} ({@code enterInitializer()} in a static initialiser) is
- *     stored before any instruction of the body (in a constructor, right after the {@code super(...)}/{@code this(...)}
- *     call);</li>
- * <li>every return is immediately preceded by {@code aload cell; invokestatic Gates.exit};</li>
- * <li>a catch-all handler does exactly {@code aload cell; invokestatic Gates.exit; athrow};</li>
+ * <li>the entrance from {@code Gates.entrance(slot)} and the cell from its {@code enter()}
+ *     ({@code enterInitializer()} in a static initialiser) are stored before any instruction of the body (in a
+ *     constructor, right after the {@code super(...)}/{@code this(...)} call);</li>
+ * <li>every return is immediately preceded by {@code aload entrance; invokeinterface Entrance.exit};</li>
+ * <li>a catch-all handler does exactly {@code aload entrance; invokeinterface Entrance.exit; athrow};</li>
  * <li>every instruction from the enter to that handler is covered by the catch-all, except the exit sequences and
  *     their returns, which are not, so an exit is never counted twice (a body made of exit sequences only needs
  *     no handler);</li>
- * <li>every {@code aload cell; invokestatic Gates.exit} (before a return and in the catch-all) is covered by an
+ * <li>every {@code aload entrance; invokeinterface Entrance.exit} (before a return and in the catch-all) is covered by an
  *     overflow handler that counts out with no call, unless the cell is null (a nested call counts nothing):
  *     {@code aload cell; ifnull T; aload cell; dup; getfield abruptExits; lconst_1; ladd; putfield abruptExits;
  *     T: athrow};</li>
  * <li>{@code ldc Cell; pop} comes before the enter, so that the overflow handler's field reference never has to
  *     load a class (Java code, which can overflow) when it first runs at the stack's edge;</li>
  * <li>a constructor whose prologue (the code before its super call) does more than load values enters first
- *     instead (rule 6), and counts out with {@code aload cell; invokestatic Gates.exit} right before the super
+ *     instead (rule 6), and counts out with {@code aload entrance; invokeinterface Entrance.exit} right before the super
  *     call, outside any catch-all; every instruction between is covered by a catch-all (rule 3) and the exit by
  *     an overflow handler (rule 5); the body after the super call follows rules 1-6.</li>
  * </ol>
  * With the JVM's semantics (an exception unwinds to the first matching handler covering the throwing instruction),
  * 2 covers every normal completion and 3-4 every abrupt one, whatever the body's own handlers do; 5-6 cover an exit
- * call that overflows ({@code Gates.exit} throws only before counting out).
+ * call that overflows ({@code Entrance.exit} throws only before counting out).
  */
 final class ExitPaths {
     private static final String GATES = "dev/quiesce/agent/runtime/Gates";
@@ -51,6 +51,10 @@ final class ExitPaths {
         Opcodes.GETFIELD, Opcodes.LCONST_1, Opcodes.LADD, Opcodes.PUTFIELD, Opcodes.ATHROW};
 
     private ExitPaths() {
+    }
+
+    /** The locals of an entry point's cell and of its entrance. */
+    private record Locals(int cell, int entrance) {
     }
 
     /** The violations found in a rewritten class; names every entry point checked in {@code checked}. */
@@ -73,7 +77,7 @@ final class ExitPaths {
                     problems.add(where + ": the enter does not follow the super(...) call");
                     continue;
                 }
-            } else if (!method.name.equals("<init>") && enter != 4) {
+            } else if (!method.name.equals("<init>") && enter != 6) {
                 problems.add(where + ": the enter is not the first call");
             }
             check(method, code, enter, where, problems);
@@ -84,11 +88,11 @@ final class ExitPaths {
     /** Rule 7; returns the index of the super call, or -1 if there is none after the prologue's exit. */
     private static int checkPrologue(MethodNode method, List<AbstractInsnNode> code, int enter, String where,
                                      List<String> problems) {
-        if (enter != 4 || !(code.get(enter + 1) instanceof VarInsnNode store) || store.getOpcode() != Opcodes.ASTORE) {
+        if (enter != 6 || !(code.get(enter + 1) instanceof VarInsnNode store) || store.getOpcode() != Opcodes.ASTORE) {
             problems.add(where + ": the prologue's enter is not the first call, or its cell is not stored");
             return -1;
         }
-        int cell = store.var;
+        Locals cell = new Locals(store.var, ((VarInsnNode) code.get(enter - 1)).var);
         int exit = -1;
         for (int i = enter + 2; i < code.size() && exit < 0; i++) {
             if (isExit(code, i, cell)) {
@@ -117,10 +121,10 @@ final class ExitPaths {
     }
 
     private static boolean followsSuperCall(List<AbstractInsnNode> code, int enter) {
-        return enter >= 5 && code.get(enter - 5) instanceof MethodInsnNode init && init.name.equals("<init>");
+        return enter >= 7 && code.get(enter - 7) instanceof MethodInsnNode init && init.name.equals("<init>");
     }
 
-    private static boolean coveredByAnyCatchAll(MethodNode method, List<AbstractInsnNode> code, int index, int cell) {
+    private static boolean coveredByAnyCatchAll(MethodNode method, List<AbstractInsnNode> code, int index, Locals cell) {
         for (TryCatchBlockNode block : method.tryCatchBlocks) {
             int at = code.indexOf(next(block.handler));
             if (block.type == null && at >= 0 && isExit(code, at, cell) && code.get(at + 2).getOpcode() == Opcodes.ATHROW
@@ -137,9 +141,9 @@ final class ExitPaths {
             problems.add(where + ": the cell is not stored right after the enter");
             return;
         }
-        int cell = store.var;
-        if (!(enter >= 4 && code.get(enter - 4) instanceof LdcInsnNode ldc && ldc.cst instanceof Type t
-                && t.getInternalName().equals(CELL) && code.get(enter - 3).getOpcode() == Opcodes.POP)) {
+        Locals cell = new Locals(store.var, ((VarInsnNode) code.get(enter - 1)).var);
+        if (!(enter >= 6 && code.get(enter - 6) instanceof LdcInsnNode ldc && ldc.cst instanceof Type t
+                && t.getInternalName().equals(CELL) && code.get(enter - 5).getOpcode() == Opcodes.POP)) {
             problems.add(where + ": the Cell class is not resolved (ldc Cell; pop) before the enter");
         }
         for (int i = enter + 2; i < code.size(); i++) {
@@ -181,7 +185,7 @@ final class ExitPaths {
     }
 
     /** The body's catch-all: one that counts out and rethrows, covering code after the body's enter. */
-    private static TryCatchBlockNode catchAll(MethodNode method, int cell, int enter) {
+    private static TryCatchBlockNode catchAll(MethodNode method, Locals cell, int enter) {
         List<AbstractInsnNode> code = real(method);
         for (TryCatchBlockNode block : method.tryCatchBlocks) {
             int at = code.indexOf(next(block.handler));
@@ -205,7 +209,7 @@ final class ExitPaths {
     }
 
     /** Whether both instructions of the exit call at {@code at} are covered by a call-free count-out. */
-    private static boolean coveredByOverflowHandler(MethodNode method, List<AbstractInsnNode> code, int at, int cell) {
+    private static boolean coveredByOverflowHandler(MethodNode method, List<AbstractInsnNode> code, int at, Locals cell) {
         for (TryCatchBlockNode block : method.tryCatchBlocks) {
             int handler = code.indexOf(next(block.handler));
             if (block.type == null && code.indexOf(next(block.start)) <= at && at + 1 < code.indexOf(next(block.end))
@@ -216,7 +220,7 @@ final class ExitPaths {
         return false;
     }
 
-    private static boolean countsOutWithoutACall(List<AbstractInsnNode> code, int at, int cell) {
+    private static boolean countsOutWithoutACall(List<AbstractInsnNode> code, int at, Locals cell) {
         int length = COUNT_OUT_WITHOUT_A_CALL.length;
         if (at < 0 || at + length > code.size()) {
             return false;
@@ -225,27 +229,31 @@ final class ExitPaths {
             AbstractInsnNode insn = code.get(at + i);
             if (insn.getOpcode() != COUNT_OUT_WITHOUT_A_CALL[i] || insn instanceof FieldInsnNode field
                     && !(field.owner.equals(CELL) && field.name.equals("abruptExits"))
-                    || insn instanceof VarInsnNode load && load.var != cell) {
+                    || insn instanceof VarInsnNode load && load.var != cell.cell()) {
                 return false;
             }
         }
         return next(((JumpInsnNode) code.get(at + 1)).label) == code.get(at + length - 1);
     }
 
-    private static boolean isExit(List<AbstractInsnNode> code, int at, int cell) {
+    private static boolean isExit(List<AbstractInsnNode> code, int at, Locals cell) {
         return at >= 0 && code.get(at) instanceof VarInsnNode load && load.getOpcode() == Opcodes.ALOAD
-                && load.var == cell && code.get(at + 1) instanceof MethodInsnNode call && call.owner.equals(GATES)
-                && call.name.equals("exit");
+                && load.var == cell.entrance() && code.get(at + 1) instanceof MethodInsnNode call
+                && call.owner.equals(ENTRANCE) && call.getOpcode() == Opcodes.INVOKEINTERFACE && call.name.equals("exit");
     }
 
-    /** The index of the next {@code invokeinterface Entrance.enter} (or enterInitializer) after Gates.entrance. */
+    /**
+     * The index of the next {@code invokeinterface Entrance.enter} (or enterInitializer) after
+     * {@code Gates.entrance; dup; astore entrance}.
+     */
     private static int indexOfCall(List<AbstractInsnNode> code, String name, int from) {
         for (int i = Math.max(from, 1); i < code.size(); i++) {
             if (code.get(i) instanceof MethodInsnNode call && call.owner.equals(ENTRANCE)
                     && call.getOpcode() == Opcodes.INVOKEINTERFACE
                     && (call.name.equals(name) || name.equals("enter") && call.name.equals("enterInitializer"))
-                    && code.get(i - 1) instanceof MethodInsnNode lookup && lookup.owner.equals(GATES)
-                    && lookup.name.equals("entrance")) {
+                    && code.get(i - 3) instanceof MethodInsnNode lookup && lookup.owner.equals(GATES)
+                    && lookup.name.equals("entrance") && code.get(i - 2).getOpcode() == Opcodes.DUP
+                    && code.get(i - 1) instanceof VarInsnNode store && store.getOpcode() == Opcodes.ASTORE) {
                 return i;
             }
         }
