@@ -40,6 +40,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -95,24 +96,18 @@ class CallSiteRewriterTest {
     @Test
     void threadStartsBecomeCarriedCallsAndOtherStartsDynamicOnes() throws IOException {
         byte[] rewritten = rewrite(ConstantPoolScanTest.classFile(Starts.class), 7);
-        ClassNode node = new ClassNode();
-        new ClassReader(rewritten).accept(node, 0);
-        Map<String, List<String>> starts = new LinkedHashMap<>();
-        for (MethodNode method : node.methods) {
-            List<String> made = new ArrayList<>();
-            for (AbstractInsnNode insn : method.instructions) {
-                if (insn instanceof MethodInsnNode call && call.name.equals("start")) {
-                    made.add(call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
-                } else if (insn instanceof InvokeDynamicInsnNode dynamic) {
-                    Handle impl = dynamic.bsmArgs.length >= 3 && dynamic.bsmArgs[1] instanceof Handle h ? h : null;
-                    made.add(impl != null ? "reference " + simple(impl.getOwner()) + "." + impl.getName() + " by "
-                            + simple(dynamic.bsm.getOwner()) + "." + dynamic.bsm.getName()
-                            : "dynamic " + simple(dynamic.bsm.getOwner()) + "." + dynamic.bsm.getName() + " "
-                            + dynamic.desc + " " + List.of(dynamic.bsmArgs));
-                }
+        Map<String, List<String>> starts = perMethod(rewritten, (owner, insn) -> {
+            if (insn instanceof MethodInsnNode call && call.name.equals("start")) {
+                return call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name;
+            } else if (insn instanceof InvokeDynamicInsnNode dynamic) {
+                Handle impl = dynamic.bsmArgs.length >= 3 && dynamic.bsmArgs[1] instanceof Handle h ? h : null;
+                return impl != null ? "reference " + simple(impl.getOwner()) + "." + impl.getName() + " by "
+                        + simple(dynamic.bsm.getOwner()) + "." + dynamic.bsm.getName()
+                        : "dynamic " + simple(dynamic.bsm.getOwner()) + "." + dynamic.bsm.getName() + " "
+                        + dynamic.desc + " " + List.of(dynamic.bsmArgs);
             }
-            starts.put(method.name, made);
-        }
+            return null;
+        });
         assertEquals(List.of("CarriedCalls.start"), starts.get("threadStart"));
         assertEquals(List.of("dynamic ThreadStartSites.start (Ldev/quiesce/agent/instrument/fixtures/Starts$1;)V [7]"),
                 starts.get("subclassStart"));
@@ -130,23 +125,17 @@ class CallSiteRewriterTest {
     @Test
     void executorCallsOnOtherTypesBecomeDynamicOnes() throws IOException {
         byte[] rewritten = rewrite(ConstantPoolScanTest.classFile(LibrarySubmissions.class), 7);
-        ClassNode node = new ClassNode();
-        new ClassReader(rewritten).accept(node, 0);
-        Map<String, List<String>> sites = new LinkedHashMap<>();
-        for (MethodNode method : node.methods) {
-            List<String> made = new ArrayList<>();
-            for (AbstractInsnNode insn : method.instructions) {
-                if (insn instanceof InvokeDynamicInsnNode dynamic && dynamic.bsm.getOwner().endsWith("/ExecutorSites")) {
-                    made.add(dynamic.name + " " + dynamic.desc.replace("dev/quiesce/agent/instrument/fixtures/", "")
-                            + " " + dynamic.bsm.getOwner().substring(dynamic.bsm.getOwner().lastIndexOf('/') + 1)
-                            + "." + dynamic.bsm.getName() + " " + List.of(dynamic.bsmArgs));
-                } else if (insn instanceof MethodInsnNode call && (call.name.equals("execute")
-                        || call.name.equals("submit"))) {
-                    made.add("call " + call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
-                }
+        Map<String, List<String>> sites = perMethod(rewritten, (owner, insn) -> {
+            if (insn instanceof InvokeDynamicInsnNode dynamic && dynamic.bsm.getOwner().endsWith("/ExecutorSites")) {
+                return dynamic.name + " " + dynamic.desc.replace("dev/quiesce/agent/instrument/fixtures/", "")
+                        + " " + dynamic.bsm.getOwner().substring(dynamic.bsm.getOwner().lastIndexOf('/') + 1)
+                        + "." + dynamic.bsm.getName() + " " + List.of(dynamic.bsmArgs);
+            } else if (insn instanceof MethodInsnNode call && (call.name.equals("execute")
+                    || call.name.equals("submit"))) {
+                return "call " + call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name;
             }
-            sites.put(method.name, made);
-        }
+            return null;
+        });
         assertEquals(List.of("submit (LHostExecutors$HostPool;Ljava/util/concurrent/Callable;)Ljava/util/concurrent/"
                 + "Future; ExecutorSites.link [7]"), sites.get("hostPoolSubmit"));
         assertEquals(List.of("submit (LHostExecutors$HostForkJoinPool;Ljava/util/concurrent/Callable;)Ljava/util/"
@@ -168,21 +157,15 @@ class CallSiteRewriterTest {
     @Test
     void forkJoinWaitsBecomeDynamicOnes() throws IOException {
         byte[] rewritten = rewrite(ConstantPoolScanTest.classFile(ForkJoinCalls.class), 7);
-        ClassNode node = new ClassNode();
-        new ClassReader(rewritten).accept(node, 0);
-        Map<String, List<String>> waits = new LinkedHashMap<>();
-        for (MethodNode method : node.methods) {
-            List<String> made = new ArrayList<>();
-            for (AbstractInsnNode insn : method.instructions) {
-                if (insn instanceof InvokeDynamicInsnNode dynamic
-                        && dynamic.bsm.getOwner().endsWith("/ForkJoinSites")) {
-                    Handle original = (Handle) dynamic.bsmArgs[0];
-                    made.add(original.getOwner().substring(original.getOwner().lastIndexOf('/') + 1) + "."
-                            + original.getName() + " " + dynamic.bsmArgs[1]);
-                }
+        Map<String, List<String>> waits = perMethod(rewritten, (owner, insn) -> {
+            if (insn instanceof InvokeDynamicInsnNode dynamic
+                    && dynamic.bsm.getOwner().endsWith("/ForkJoinSites")) {
+                Handle original = (Handle) dynamic.bsmArgs[0];
+                return original.getOwner().substring(original.getOwner().lastIndexOf('/') + 1) + "."
+                        + original.getName() + " " + dynamic.bsmArgs[1];
             }
-            waits.put(method.name, made);
-        }
+            return null;
+        });
         assertEquals(List.of("IntStream.sum 7", "IntStream.sum 7"), waits.get("streams"),
                 "the terminal operations, not parallel(), map(), stream() or iterator()");
         assertEquals(List.of("ForkJoinCalls$Half.fork 7", "ForkJoinCalls$Half.join 7", "ForkJoinPool.invoke 7",
@@ -195,7 +178,8 @@ class CallSiteRewriterTest {
     /**
      * Linked: a host pool's {@code submit} to the carried one (its future the agent's), a {@code ForkJoinPool}
      * subclass's to the carried {@code ForkJoinPool} one, a narrower {@code submit} to the pool's own, its task
-     * wrapped and its future what the pool returned; the tasks run counted on the workers. A class that is no executor gets its own {@code execute}, with the task as it was.
+     * wrapped and its future what the pool returned; the tasks run counted on the workers. A class that is no
+     * executor gets its own {@code execute}, with the task as it was.
      */
     @Test
     void executorCallsOnOtherTypesLinkToTheCarriedCallOrTheOriginal() throws Exception {
@@ -290,20 +274,14 @@ class CallSiteRewriterTest {
     @Test
     void referencesTheReceiverDecidesBecomeDynamicOnesAndStageReferencesCarriedOnes() throws IOException {
         byte[] rewritten = rewrite(ConstantPoolScanTest.classFile(References.class), 7);
-        ClassNode node = new ClassNode();
-        new ClassReader(rewritten).accept(node, 0);
-        Map<String, List<String>> sites = new LinkedHashMap<>();
-        for (MethodNode method : node.methods) {
-            List<String> made = new ArrayList<>();
-            for (AbstractInsnNode insn : method.instructions) {
-                if (insn instanceof InvokeDynamicInsnNode indy && indy.bsmArgs.length > 1
-                        && indy.bsmArgs[1] instanceof Handle impl) {
-                    made.add(simple(indy.bsm.getOwner()) + "." + indy.bsm.getName() + " " + simple(impl.getOwner())
-                            + "." + impl.getName() + (indy.bsmArgs.length == 4 ? " " + indy.bsmArgs[3] : ""));
-                }
+        Map<String, List<String>> sites = perMethod(rewritten, (owner, insn) -> {
+            if (insn instanceof InvokeDynamicInsnNode indy && indy.bsmArgs.length > 1
+                    && indy.bsmArgs[1] instanceof Handle impl) {
+                return simple(indy.bsm.getOwner()) + "." + indy.bsm.getName() + " " + simple(impl.getOwner())
+                        + "." + impl.getName() + (indy.bsmArgs.length == 4 ? " " + indy.bsmArgs[3] : "");
             }
-            sites.put(method.name, made);
-        }
+            return null;
+        });
         String worker = "ReferenceSites.metafactory References$Worker.start 7";
         assertEquals(List.of(worker), sites.get("workerStartReference"));
         assertEquals(List.of(worker), sites.get("unboundWorkerStartReference"));
@@ -454,20 +432,13 @@ class CallSiteRewriterTest {
 
     /** Per method: the implementation of each method reference it makes to a JDK or Quiesce class. */
     private static Map<String, List<String>> references(byte[] classFile) {
-        ClassNode node = new ClassNode();
-        new ClassReader(classFile).accept(node, 0);
-        Map<String, List<String>> references = new LinkedHashMap<>();
-        for (MethodNode method : node.methods) {
-            List<String> made = new ArrayList<>();
-            for (AbstractInsnNode insn : method.instructions) {
-                if (insn instanceof InvokeDynamicInsnNode indy && indy.bsmArgs.length > 1
-                        && indy.bsmArgs[1] instanceof Handle impl && !impl.getOwner().equals(node.name)) {
-                    made.add(impl.getOwner().substring(impl.getOwner().lastIndexOf('/') + 1) + "." + impl.getName());
-                }
+        return perMethod(classFile, (owner, insn) -> {
+            if (insn instanceof InvokeDynamicInsnNode indy && indy.bsmArgs.length > 1
+                    && indy.bsmArgs[1] instanceof Handle impl && !impl.getOwner().equals(owner)) {
+                return impl.getOwner().substring(impl.getOwner().lastIndexOf('/') + 1) + "." + impl.getName();
             }
-            references.put(method.name, made);
-        }
-        return references;
+            return null;
+        });
     }
 
     @Test
@@ -494,21 +465,33 @@ class CallSiteRewriterTest {
 
     /** Per method: the executor and CompletableFuture calls it makes, as owner's simple name and method name. */
     private static Map<String, List<String>> executorCalls(byte[] classFile) {
+        return perMethod(classFile, (owner, insn) -> {
+            if (insn instanceof MethodInsnNode call && (call.owner.startsWith("java/util/concurrent/")
+                    || call.owner.equals(CARRIED)) && call.getOpcode() != Opcodes.INVOKESPECIAL
+                    && SUBMISSIONS.matcher(call.name).matches()) {
+                return call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name;
+            }
+            return null;
+        });
+    }
+
+    /** Per method of {@code classFile}: what {@code describe} (given the class's name) says of each instruction. */
+    private static Map<String, List<String>> perMethod(byte[] classFile,
+                                                       BiFunction<String, AbstractInsnNode, String> describe) {
         ClassNode node = new ClassNode();
         new ClassReader(classFile).accept(node, 0);
-        Map<String, List<String>> calls = new LinkedHashMap<>();
+        Map<String, List<String>> made = new LinkedHashMap<>();
         for (MethodNode method : node.methods) {
-            List<String> made = new ArrayList<>();
+            List<String> described = new ArrayList<>();
             for (AbstractInsnNode insn : method.instructions) {
-                if (insn instanceof MethodInsnNode call && (call.owner.startsWith("java/util/concurrent/")
-                        || call.owner.equals(CARRIED)) && call.getOpcode() != Opcodes.INVOKESPECIAL
-                        && SUBMISSIONS.matcher(call.name).matches()) {
-                    made.add(call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
+                String description = describe.apply(node.name, insn);
+                if (description != null) {
+                    described.add(description);
                 }
             }
-            calls.put(method.name, made);
+            made.put(method.name, described);
         }
-        return calls;
+        return made;
     }
 
     private static byte[] rewrite(byte[] original, int slot) {
