@@ -28,8 +28,9 @@ final class ForkJoinWaits {
      * TEARING_DOWN and the wait for counted calls that follows it, it is admitted only if the teardown waits for it
      * (Gate's notes on virtual threads; StripedDekkerTest, StaticInitializerWindowTest). The count is one atomic
      * word per gate, written by module code only at the start and end of fork/join work, never by an entry point.
-     * Proved by ParallelWorkTest (forked JVM: the waits above admitted while draining, a worker's new visit
-     * refused once no call waits; without this admission each is refused).
+     * Proved by ParallelWorkTest (the waits above admitted while draining, a worker's new visit refused once no
+     * call waits; without this admission each is refused) and ParallelWorkStressTest (every kind through ten
+     * generations unloaded under its callers: no admitted call fails half-way; without the admission some do).
      */
 
     private static final VarHandle WAITING;
